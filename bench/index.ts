@@ -1,0 +1,75 @@
+// `npm run bench`: training speed of our engine beside the PyTorch DCGAN tutorial model on the same cores
+// (where Debian's python3-torch is importable), data ingest and metric storage. Prints figures and ratios;
+// nothing here passes or fails.
+//
+//   npm run bench [-- --only A|B] [--backend wasm|cpu|...] [--skip-ingest]
+import os from 'node:os'
+import path from 'node:path'
+import type { BackendChoice } from '../src/shared/config'
+import { benchIngest } from './ingest'
+import { runPytorchReference, type PytorchFigures } from './pytorch/reference'
+import { benchStore } from './store'
+import { BENCH_CONFIGS, benchTraining, type BenchConfig, type TrainingFigures } from './training'
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
+
+const pad = (text: string, width: number) => text.padEnd(width)
+const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}x`
+
+function describe(name: BenchConfig): string {
+  const c = BENCH_CONFIGS[name]
+  return `config ${name}: ${c.imageSize} px RGB, ngf = ndf = ${c.ngf}, batch ${c.batchSize}`
+}
+
+function printComparison(ours: TrainingFigures, reference: { figures: PytorchFigures } | { skipped: string }): void {
+  console.log(`\n${describe(ours.config)}`)
+  console.log(`  ours:    ${ours.backend}`)
+  if ('skipped' in reference) {
+    console.log(`  PyTorch: skipped (${reference.skipped})`)
+  } else {
+    const f = reference.figures
+    console.log(`  PyTorch: ${f.torchVersion}, ${f.threads} threads, ${f.blas}`)
+  }
+  const rows: [string, number, number | null, string][] = [
+    ['seconds per iteration', ours.secondsPerIteration, 'figures' in reference ? reference.figures.secondsPerIteration : null, 'lower is better'],
+    ['images per second', ours.imagesPerSecond, 'figures' in reference ? reference.figures.imagesPerSecond : null, ''],
+    ['generate 64 samples (s)', ours.generate64Seconds, 'figures' in reference ? reference.figures.generate64Seconds : null, 'lower is better']
+  ]
+  console.log(`  ${pad('', 26)}${pad('ours', 12)}${pad('PyTorch', 12)}ours/PyTorch`)
+  for (const [label, mine, theirs] of rows) {
+    const shown = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(3))
+    console.log(`  ${pad(label, 26)}${pad(shown(mine), 12)}${pad(theirs === null ? '-' : shown(theirs), 12)}${theirs === null ? '-' : ratio(mine, theirs)}`)
+  }
+}
+
+async function main(): Promise<void> {
+  const only = option('only') as BenchConfig | undefined
+  const backend = (option('backend') ?? 'auto') as BackendChoice
+  console.log(`GAN Studio benchmark: ${os.cpus()[0]?.model ?? 'CPU'}, ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(2)}, Node ${process.version}`)
+  for (const name of (only ? [only] : ['A', 'B']) as BenchConfig[]) {
+    // One after the other, never at once: each side gets the whole machine.
+    const ours = await benchTraining(name, { backend })
+    const reference = await runPytorchReference(name)
+    printComparison(ours, reference)
+  }
+  if (!process.argv.includes('--skip-ingest')) {
+    const ingest = await benchIngest({ workDir: path.join(os.tmpdir(), 'gan-studio-bench-ingest') })
+    console.log(
+      `\ningest: ${ingest.images} JPEGs (${ingest.sourceSize}) in ${ingest.seconds.toFixed(2)} s = ${ingest.imagesPerSecond.toFixed(0)} images/s ` +
+        `(${ingest.concurrency} in flight, ${ingest.coresUsed.toFixed(2)} cores busy)`
+    )
+  }
+  const store = benchStore()
+  console.log(
+    `store: recording one iteration's metrics costs ${store.insertMicrosPerRow.toFixed(1)} us (batches of ${store.batch}); ` +
+      `${store.rows.toLocaleString('en')} rows read back for charting in ${store.readAllMs.toFixed(1)} ms`
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,41 @@
+// Starts `gan-studio serve` as a user would, on a free port, with its own database and cache.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+
+const ROOT = join(__dirname, '..')
+
+export interface ServedApp {
+  url: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+export async function serve(dir: string, token: string, port = 0): Promise<ServedApp> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'gan-studio.js'), 'serve', '--port', String(port), '--token', token, '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (data: Buffer) => {
+      output += data.toString()
+      const match = /Open (http:\/\/\S+)/.exec(output)
+      if (match) resolve(match[1])
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`gan-studio serve exited (${code}):\n${output}`)))
+    setTimeout(() => reject(new Error(`gan-studio serve printed no address:\n${output}`)), 60_000)
+  })
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.on('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+  }
+}

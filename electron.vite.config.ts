@@ -1,0 +1,29 @@
+// Builds the three Electron pieces into out/: main (with the training worker as a second entry), the
+// sandboxed preload (fully bundled), and the Svelte renderer (also served by `gan-studio serve`).
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { defineConfig } from 'electron-vite'
+import { resolve } from 'node:path'
+
+export default defineConfig({
+  main: {
+    build: {
+      // Packages stay in node_modules: TF.js finds its .wasm files there, native addons their binaries.
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'training-worker': resolve(__dirname, 'src/main/runs/training-worker.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    // A sandboxed preload can require only 'electron': everything else is bundled in.
+    build: { externalizeDeps: { exclude: ['zod'] }, rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } } }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: { outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
+    plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.mjs') })]
+  }
+})

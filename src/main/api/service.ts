@@ -1,0 +1,158 @@
+// The core side of the API contract (src/shared/api.ts): what the UI can ask, answered from the run
+// manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
+import type { ApiEvent, AppInfo, DatasetPreview, FolderListing, GanApi, GridImage } from '../../shared/api'
+import type { RunConfigInput } from '../../shared/config'
+import type { CheckpointInfo, MetricSeries, RunSummary } from '../../shared/runs'
+import { describeDatasetSource, parseDatasetSource, prepareDataset, type PreparedDataset } from '../data'
+import type { RunManager } from '../runs/manager'
+import * as store from '../store'
+import { availableBackends } from '../training/backend/available'
+import { browseFolder } from './folders'
+import { datasetGridPng, pngDataUrl } from './images'
+
+export interface ServiceOptions {
+  manager: RunManager
+  cacheDir: string
+  dataDir: string
+  transport: AppInfo['transport']
+  version: string
+  /** The native folder dialog, where there is one (Electron). */
+  pickFolder?: () => Promise<string | null>
+}
+
+const PREVIEW_COUNT = 64
+
+export class GanService implements GanApi {
+  private readonly listeners = new Set<(event: ApiEvent) => void>()
+  /** The last prepared data set, kept for previews and the real-images panel. */
+  private dataset: { key: string; dataset: PreparedDataset } | null = null
+
+  constructor(private readonly options: ServiceOptions) {
+    options.manager.on('event', ({ runId, event }) => this.emit({ type: 'run', runId, event }))
+  }
+
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event)
+  }
+
+  private get db(): store.Db {
+    return this.options.manager.db
+  }
+
+  async appInfo(): Promise<AppInfo> {
+    return {
+      version: this.options.version,
+      transport: this.options.transport,
+      nativeFolderDialog: this.options.pickFolder !== undefined,
+      dataDir: this.options.dataDir,
+      backends: availableBackends()
+    }
+  }
+
+  async listRuns(): Promise<RunSummary[]> {
+    return this.options.manager.listRuns()
+  }
+
+  async getRun(runId: number): Promise<RunSummary> {
+    return store.getRun(this.db, runId)
+  }
+
+  async createRun(request: { source: string; config: RunConfigInput; name?: string }): Promise<RunSummary> {
+    const run = await this.options.manager.createRun(request)
+    this.emit({ type: 'runs-changed' })
+    return run
+  }
+
+  async startRun(runId: number): Promise<RunSummary> {
+    return this.options.manager.startRun(runId)
+  }
+
+  async pauseRun(runId: number): Promise<void> {
+    this.options.manager.pauseRun(runId)
+  }
+
+  async stopRun(runId: number): Promise<void> {
+    this.options.manager.stopRun(runId)
+  }
+
+  async checkpointRun(runId: number): Promise<void> {
+    this.options.manager.checkpointRun(runId)
+  }
+
+  async renameRun(runId: number, name: string): Promise<RunSummary> {
+    store.renameRun(this.db, runId, name)
+    this.emit({ type: 'runs-changed' })
+    return store.getRun(this.db, runId)
+  }
+
+  async deleteRun(runId: number): Promise<void> {
+    await this.options.manager.deleteRun(runId)
+    this.emit({ type: 'runs-changed' })
+  }
+
+  async previewDataset(request: { source: string; size: 32 | 64; channels?: 1 | 3; previewId: string }): Promise<DatasetPreview> {
+    const dataset = await this.prepare(request.source, request.size, request.channels, (progress) =>
+      this.emit({ type: 'preview', previewId: request.previewId, progress })
+    )
+    return {
+      source: describeDatasetSource(dataset.source),
+      count: dataset.count,
+      size: dataset.size,
+      channels: dataset.channels,
+      skipped: dataset.skipped,
+      gridDataUrl: pngDataUrl(await datasetGridPng(dataset, PREVIEW_COUNT)),
+      fromCache: dataset.fromCache
+    }
+  }
+
+  async getMetrics(runId: number, sinceIteration: number): Promise<MetricSeries> {
+    return store.readMetrics(this.db, runId, sinceIteration)
+  }
+
+  async listGrids(runId: number): Promise<number[]> {
+    return store.listGridIterations(this.db, runId)
+  }
+
+  async getGrid(runId: number, iteration?: number): Promise<GridImage | null> {
+    const grid = store.loadGrid(this.db, runId, iteration)
+    return grid ? { iteration: grid.iteration, dataUrl: pngDataUrl(grid.png) } : null
+  }
+
+  async getRealGrid(runId: number, count: number): Promise<GridImage> {
+    const run = store.getRun(this.db, runId)
+    const dataset = await this.prepare(run.source, run.config.imageSize, run.channels ?? run.config.channels)
+    return { iteration: run.iteration, dataUrl: pngDataUrl(await datasetGridPng(dataset, count, run.config.seed)) }
+  }
+
+  async listCheckpoints(runId: number): Promise<CheckpointInfo[]> {
+    return store.listCheckpoints(this.db, runId)
+  }
+
+  async pickFolder(): Promise<string | null> {
+    if (!this.options.pickFolder) throw new Error('there is no native folder dialog in the browser; use the folder browser')
+    return this.options.pickFolder()
+  }
+
+  async browseFolder(path?: string): Promise<FolderListing> {
+    return browseFolder(path)
+  }
+
+  private async prepare(
+    sourceText: string,
+    size: number,
+    channels: 1 | 3 | undefined,
+    onProgress?: Parameters<typeof prepareDataset>[1]['onProgress']
+  ): Promise<PreparedDataset> {
+    const source = parseDatasetSource(sourceText)
+    const key = `${describeDatasetSource(source)}|${size}|${channels ?? 'auto'}`
+    if (this.dataset?.key === key && !onProgress) return this.dataset.dataset
+    const dataset = await prepareDataset(source, { size, channels, cacheDir: this.options.cacheDir, onProgress })
+    this.dataset = { key, dataset }
+    return dataset
+  }
+}

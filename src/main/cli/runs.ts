@@ -1,0 +1,123 @@
+// `gan-studio runs`, `show`, `resume` and `delete`: the runs in the database, by id or unique name.
+import type { RunSummary } from '../../shared/runs'
+import { listCheckpoints } from '../store'
+import { openManager, STORE_HELP, STORE_OPTIONS } from './context'
+import { followRun } from './follow'
+import { formatDuration } from './format'
+import { report } from './train'
+import { parseCommandLine, UsageError } from './usage'
+
+export const RUNS_HELP = `Usage: gan-studio runs [--db <file>]
+
+Lists the runs: id, name, status, iteration, data set, backend and the last losses.
+${STORE_HELP}`
+
+export const SHOW_HELP = `Usage: gan-studio show <run> [--db <file>]
+
+Shows a run's config, its latest figures and its checkpoints. <run> is an id or a name.
+${STORE_HELP}`
+
+export const RESUME_HELP = `Usage: gan-studio resume <run> [--out <dir>] [--db <file>]
+
+Continues a paused, stopped, interrupted or failed run from its last checkpoint. Ctrl-C saves a
+checkpoint and leaves it paused again.
+  --out <dir>            also mirror new grids into <dir>/grids
+${STORE_HELP}`
+
+export const DELETE_HELP = `Usage: gan-studio delete <run> [--db <file>]
+
+Deletes a run with its metrics, grids, checkpoints and saved vectors.
+${STORE_HELP}`
+
+function oneRun(positionals: string[], command: string): string {
+  if (positionals.length === 0) throw new UsageError(`<run> is missing: give a run's id or name (\`gan-studio runs\` lists them)`)
+  if (positionals.length > 1) throw new UsageError(`one run at a time: got ${positionals.map((p) => `"${p}"`).join(', ')} for ${command}`)
+  return positionals[0]
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n')
+}
+
+const fixed = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(3))
+
+export async function runsCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values } = parseCommandLine(args, STORE_OPTIONS)
+  if (values.help) return log(RUNS_HELP)
+  const manager = openManager(values)
+  try {
+    const runs = manager.listRuns()
+    if (runs.length === 0) return log('No runs yet. Start one with `gan-studio train --data builtin:mnist --size 32`.')
+    const header = ['ID', 'NAME', 'STATUS', 'ITERATION', 'DATA', 'BACKEND', 'LOSS_D', 'LOSS_G']
+    const rows = runs.map((r) => [
+      String(r.id),
+      r.name,
+      r.status,
+      `${r.iteration}/${r.totalIterations ?? '?'}`,
+      r.source,
+      r.backend ?? '-',
+      fixed(r.lastMetrics?.lossD),
+      fixed(r.lastMetrics?.lossG)
+    ])
+    log(table([header, ...rows]))
+  } finally {
+    await manager.close()
+  }
+}
+
+function describe(run: RunSummary): string[] {
+  const m = run.lastMetrics
+  return [
+    `Run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}`,
+    `Data: ${run.source}${run.channels ? `, ${run.channels === 1 ? 'grayscale' : 'RGB'}` : ''}`,
+    `Backend: ${run.backend ?? 'not started yet'}`,
+    `Progress: iteration ${run.iteration}/${run.totalIterations ?? '?'}, epoch ${run.epoch}, ${formatDuration(run.trainSeconds)} of training`,
+    m
+      ? `Latest: Loss_D ${fixed(m.lossD)}  Loss_G ${fixed(m.lossG)}  D(x) ${fixed(m.dReal)}  D(G(z)) ${fixed(m.dFakeBefore)}/${fixed(m.dFakeAfter)}  ${m.seconds.toFixed(3)} s/it`
+      : 'Latest: no iterations yet',
+    'Config:',
+    ...Object.entries(run.config).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)
+  ]
+}
+
+export async function showCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseCommandLine(args, STORE_OPTIONS, true)
+  if (values.help) return log(SHOW_HELP)
+  const manager = openManager(values)
+  try {
+    const run = manager.getRun(oneRun(positionals, 'show'))
+    for (const line of describe(run)) log(line)
+    const checkpoints = listCheckpoints(manager.db, run.id)
+    log(`Checkpoints: ${checkpoints.length ? checkpoints.map((c) => `${c.iteration}${c.pinned ? ' (pinned)' : ''}`).join(', ') : 'none'}`)
+  } finally {
+    await manager.close()
+  }
+}
+
+export async function resumeCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseCommandLine(args, { ...STORE_OPTIONS, out: { type: 'string' } }, true)
+  if (values.help) return log(RESUME_HELP)
+  const manager = openManager(values)
+  try {
+    const run = manager.getRun(oneRun(positionals, 'resume'))
+    const ended = await followRun(manager, run, { log, outDir: values.out ? String(values.out) : undefined })
+    report(ended, log)
+  } finally {
+    await manager.close()
+  }
+}
+
+export async function deleteCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseCommandLine(args, STORE_OPTIONS, true)
+  if (values.help) return log(DELETE_HELP)
+  const manager = openManager(values)
+  try {
+    const run = manager.getRun(oneRun(positionals, 'delete'))
+    if (run.status === 'running') throw new Error(`run "${run.name}" is training in another process; stop it there first`)
+    await manager.deleteRun(run.id)
+    log(`Deleted run ${run.id} "${run.name}".`)
+  } finally {
+    await manager.close()
+  }
+}

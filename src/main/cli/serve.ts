@@ -1,0 +1,65 @@
+// `gan-studio serve`: the app's UI in a browser, over the same API as the desktop app.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { GanService } from '../api/service'
+import { findRendererDir } from '../server/static-files'
+import { startServer } from '../server'
+import { APP_VERSION } from '../version'
+import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
+import { intOption, parseCommandLine, type OptionSpec } from './usage'
+
+export const SERVE_HELP = `Usage: gan-studio serve [--port N] [--host 127.0.0.1] [--db <file>]
+
+Serves the GAN Studio UI and its API to a browser. Open the address it prints: it carries the access
+token, and requests without it are refused. Training runs here, in this process.
+  --port N          port to listen on (default 4317; 0 picks a free one)
+  --host H          address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for others)
+  --token T         the access token (default: a random one, kept in the data folder so that open
+                    pages keep working after a restart; delete serve-token there to change it)
+${STORE_HELP}`
+
+const OPTIONS: OptionSpec = { ...STORE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } }
+
+/** The token of this data folder: made once, readable by its owner only. */
+function persistentToken(dataDir: string): string {
+  const file = join(dataDir, 'serve-token')
+  if (existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim()
+    if (saved.length >= 16) return saved
+  }
+  const token = randomBytes(18).toString('base64url')
+  mkdirSync(dataDir, { recursive: true })
+  writeFileSync(file, token, { mode: 0o600 })
+  return token
+}
+
+export async function serveCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values } = parseCommandLine(args, OPTIONS)
+  if (values.help) return log(SERVE_HELP)
+  const port = intOption(values, 'port') ?? 4317
+  const rendererDir = findRendererDir()
+  if (!rendererDir) throw new Error('the UI is not built yet: run `npm run build` first')
+  const manager = openManager(values)
+  const { dbPath, cacheDir } = storePaths(values)
+  const service = new GanService({ manager, cacheDir, dataDir: dirname(dbPath), transport: 'websocket', version: APP_VERSION })
+  const server = await startServer({
+    api: service,
+    host: String(values.host ?? '127.0.0.1'),
+    port,
+    token: values.token ? String(values.token) : persistentToken(dirname(dbPath)),
+    rendererDir
+  })
+  log(`GAN Studio is serving ${dbPath}`)
+  log(`Open ${server.url}`)
+  await new Promise<void>((resolve) => {
+    const stop = async (signal: string) => {
+      log(`${signal}: pausing running runs (a checkpoint each) and stopping the server`)
+      await server.close()
+      await manager.close()
+      resolve()
+    }
+    process.once('SIGINT', () => void stop('SIGINT'))
+    process.once('SIGTERM', () => void stop('SIGTERM'))
+  })
+}

@@ -1,0 +1,191 @@
+// `gan-studio train`: trains a GAN from the terminal with a live progress line, writing progress grids,
+// metrics and the final generator to an output folder.
+import { writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { ARCHITECTURES, BACKENDS, ConfigError, parseRunConfig, type RunConfig, type RunConfigInput } from '../../shared/config'
+import type { RunSummary } from '../../shared/runs'
+import { DataError, describeDatasetSource, parseDatasetSource, type DatasetSource } from '../data'
+import type { RunManager } from '../runs/manager'
+import { loadCheckpoint, readMetrics } from '../store'
+import { initBackend } from '../training/backend'
+import { decodeCheckpoint } from '../training/checkpoint'
+import { encodeGenerator, generatorFromCheckpoint } from '../training/generator-file'
+import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
+import { followRun } from './follow'
+import { formatDuration } from './format'
+import { choiceOption, CommandFailed, intOption, numberOption, parseCommandLine, requireOption, UsageError, type OptionSpec } from './usage'
+
+export const TRAIN_HELP = `Usage: gan-studio train --data <folder | builtin:mnist | builtin:fashion-mnist> [options]
+
+Creates a run and trains it with a live progress line. The run, its metrics, grids and checkpoints go to
+the run database; Ctrl-C saves a checkpoint and leaves the run paused (\`gan-studio resume <run>\`).
+
+Data
+  --data <source>        an image folder (searched recursively) or a built-in data set
+  --size 32|64           image size in pixels (default 64)
+  --channels 1|3         grayscale or RGB (default: detected from the images)
+Model
+  --arch dcgan|mlp       architecture (default dcgan)
+  --nz N                 latent vector size (default 100)
+  --ngf N  --ndf N       generator / discriminator width (default 64)
+Training
+  --batch N              batch size (default 128)
+  --iterations N         train this many iterations, or
+  --epochs N             this many passes over the data (default 5 epochs)
+  --lr X                 Adam learning rate for both networks (default 0.0002)
+  --lr-d X  --lr-g X     separate learning rates for D and G
+  --beta1 X              Adam beta1 (default 0.5)
+  --label-smoothing X    one-sided: real labels become 1 - X (default 0)
+  --d-steps N            discriminator steps per generator step (default 1)
+  --seed N               random seed: same seed, same run (default 999)
+  --backend B            ${BACKENDS.join(' | ')} (default auto: the fastest that loads)
+  --checkpoint-every N   save a checkpoint every N iterations (default 500; also every 5 minutes)
+Output
+  --name <name>          the run's name (default: the data set's name and a number)
+  --out <dir>            also write grids/, latest.png, metrics.csv and generator.bin here
+  --sample-every N       render the fixed-noise grid every N iterations (default 100)
+${STORE_HELP}
+
+Presets: the DCGAN paper is the default; for a CPU, try --size 32 --ngf 32 --ndf 32 --batch 64.
+Example: gan-studio train --data builtin:mnist --size 32 --ngf 32 --ndf 32 --batch 64 --iterations 1500`
+
+const OPTIONS: OptionSpec = {
+  data: { type: 'string' },
+  size: { type: 'string' },
+  channels: { type: 'string' },
+  arch: { type: 'string' },
+  nz: { type: 'string' },
+  ngf: { type: 'string' },
+  ndf: { type: 'string' },
+  batch: { type: 'string' },
+  iterations: { type: 'string' },
+  epochs: { type: 'string' },
+  lr: { type: 'string' },
+  'lr-d': { type: 'string' },
+  'lr-g': { type: 'string' },
+  beta1: { type: 'string' },
+  'label-smoothing': { type: 'string' },
+  'd-steps': { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  'sample-every': { type: 'string' },
+  'checkpoint-every': { type: 'string' }
+}
+
+/** Which flag sets each config field: a config error then names the flag the user typed. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  imageSize: '--size',
+  channels: '--channels',
+  arch: '--arch',
+  nz: '--nz',
+  ngf: '--ngf',
+  ndf: '--ndf',
+  batchSize: '--batch',
+  iterations: '--iterations',
+  epochs: '--epochs',
+  lrD: '--lr-d (or --lr)',
+  lrG: '--lr-g (or --lr)',
+  beta1: '--beta1',
+  labelSmoothing: '--label-smoothing',
+  dStepsPerG: '--d-steps',
+  seed: '--seed',
+  sampleEvery: '--sample-every',
+  checkpointEvery: '--checkpoint-every',
+  backend: '--backend'
+}
+
+export function configFromOptions(values: Record<string, unknown>): RunConfig {
+  const lr = numberOption(values, 'lr')
+  const input: RunConfigInput = {
+    arch: choiceOption(values, 'arch', ARCHITECTURES),
+    imageSize: intOption(values, 'size') as RunConfigInput['imageSize'],
+    channels: intOption(values, 'channels') as RunConfigInput['channels'],
+    nz: intOption(values, 'nz'),
+    ngf: intOption(values, 'ngf'),
+    ndf: intOption(values, 'ndf'),
+    batchSize: intOption(values, 'batch'),
+    iterations: intOption(values, 'iterations'),
+    epochs: intOption(values, 'epochs'),
+    lrD: numberOption(values, 'lr-d') ?? lr,
+    lrG: numberOption(values, 'lr-g') ?? lr,
+    beta1: numberOption(values, 'beta1'),
+    labelSmoothing: numberOption(values, 'label-smoothing'),
+    dStepsPerG: intOption(values, 'd-steps'),
+    seed: intOption(values, 'seed'),
+    sampleEvery: intOption(values, 'sample-every'),
+    checkpointEvery: intOption(values, 'checkpoint-every'),
+    backend: choiceOption(values, 'backend', BACKENDS)
+  }
+  for (const key of Object.keys(input) as (keyof RunConfigInput)[]) if (input[key] === undefined) delete input[key]
+  try {
+    return parseRunConfig(input)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const named = error.problems.map((p) => {
+      const field = p.split(':')[0]
+      return FLAG_OF_FIELD[field] ? `${FLAG_OF_FIELD[field]}: ${p.slice(field.length + 2)}` : p
+    })
+    throw new UsageError(named.join('; '))
+  }
+}
+
+/** Writes what `train --out` promises after training: metrics.csv, run.json and the final generator. */
+async function writeOutFolder(manager: RunManager, run: RunSummary, outDir: string): Promise<void> {
+  const series = readMetrics(manager.db, run.id)
+  const rows = series.iteration.map((it, i) =>
+    [it, series.epoch[i], series.lossD[i], series.lossG[i], series.dReal[i], series.dFakeBefore[i], series.dFakeAfter[i], series.seconds[i]].join(',')
+  )
+  await writeFile(join(outDir, 'metrics.csv'), `iteration,epoch,loss_d,loss_g,d_x,d_g_z1,d_g_z2,seconds\n${rows.join('\n')}\n`)
+  await writeFile(join(outDir, 'run.json'), JSON.stringify({ id: run.id, name: run.name, source: run.source, backend: run.backend, status: run.status, iteration: run.iteration, config: run.config }, null, 2))
+  const checkpoint = loadCheckpoint(manager.db, run.id)
+  if (checkpoint && run.channels) {
+    await initBackend(run.config.backend)
+    const { snapshot } = decodeCheckpoint(checkpoint.state)
+    const generator = generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot)
+    try {
+      await writeFile(join(outDir, 'generator.bin'), encodeGenerator(generator.network, { config: run.config, channels: run.channels, iteration: snapshot.iteration }))
+    } finally {
+      generator.dispose()
+    }
+  }
+}
+
+/** --data as a source; a name that cannot be one is wrong usage. */
+function dataOption(text: string): DatasetSource {
+  try {
+    return parseDatasetSource(text)
+  } catch (error) {
+    if (error instanceof DataError) throw new UsageError(`--data: ${error.message}${error.hint ? ` ${error.hint}` : ''}`)
+    throw error
+  }
+}
+
+export async function trainCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values } = parseCommandLine(args, { ...OPTIONS, ...STORE_OPTIONS, name: { type: 'string' } })
+  if (values.help) {
+    log(TRAIN_HELP)
+    return
+  }
+  const source = dataOption(requireOption(values, 'data', 'an image folder, builtin:mnist or builtin:fashion-mnist'))
+  const config = configFromOptions(values)
+  const outDir = values.out ? resolve(String(values.out)) : undefined
+  const manager = openManager(values)
+  try {
+    const run = await manager.createRun({ config, source: describeDatasetSource(source), name: values.name as string | undefined })
+    log(`Run ${run.id} "${run.name}" (${describeDatasetSource(source)}), stored in ${storePaths(values).dbPath}`)
+    const ended = await followRun(manager, run, { outDir, log })
+    if (outDir) await writeOutFolder(manager, ended, outDir)
+    report(ended, log, outDir)
+  } finally {
+    await manager.close()
+  }
+}
+
+/** The last lines after a session: where the run stands and what to do next. */
+export function report(run: RunSummary, log: (line: string) => void, outDir?: string): void {
+  const speed = run.trainSeconds > 0 ? ` in ${formatDuration(run.trainSeconds)} of training` : ''
+  log(`Run "${run.name}": ${run.status} at iteration ${run.iteration}${run.totalIterations ? `/${run.totalIterations}` : ''}${speed}.`)
+  if (outDir) log(`Output: ${outDir} (latest.png, grids/, metrics.csv, generator.bin)`)
+  if (run.status === 'failed') throw new CommandFailed(`the run failed: ${run.error ?? 'unknown error'}`)
+}

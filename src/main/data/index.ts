@@ -1,0 +1,12 @@
+// The data pipeline's public face: data set sources, preparation (decode + cache), batch order and batch filling.
+
+export { DataError } from './errors'
+export { BUILTIN_NAMES, describeDatasetSource, parseDatasetSource } from './source'
+export type { BuiltinName, DatasetSource } from './source'
+export type { IngestProgress, PreparedDataset, PrepareOptions, SkippedFile, SkipReason } from './types'
+export { prepareDataset } from './prepare'
+export { checkDatasetSource } from './check'
+export { IMAGE_EXTENSIONS } from './scan'
+export { BatchSampler } from './sampler'
+export type { SamplerState } from './sampler'
+export { fillImageBatch } from './batch'

@@ -1,0 +1,147 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { RunConfigInput } from '../../shared/config'
+import type { RunStatus } from '../../shared/runs'
+import { listCheckpoints, listGridIterations, readMetrics, updateRun } from '../store'
+import { RunManager, type RunManagerEvent } from './manager'
+
+let dir: string
+let managers: RunManager[] = []
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gan-runs-'))
+})
+afterEach(async () => {
+  for (const m of managers) await m.close().catch(() => undefined)
+  managers = []
+  rmSync(dir, { recursive: true, force: true })
+})
+
+// Figures after every iteration, so that tests can act at a known iteration.
+const settings = { flushRows: 1 }
+
+function manager(): RunManager {
+  const m = new RunManager({ dbPath: join(dir, 'runs.db'), cacheDir: join(dir, 'cache'), settings })
+  managers.push(m)
+  return m
+}
+
+const tiny: RunConfigInput = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 8, fixedNoiseCount: 4, sampleEvery: 5, checkpointEvery: 5, seed: 11 }
+
+function waitFor(m: RunManager, runId: number, test: (e: RunManagerEvent['event']) => boolean): Promise<RunManagerEvent['event']> {
+  return new Promise((resolve) => {
+    const listener = (e: RunManagerEvent) => {
+      if (e.runId === runId && test(e.event)) {
+        m.off('event', listener)
+        resolve(e.event)
+      }
+    }
+    m.on('event', listener)
+  })
+}
+const status = (s: RunStatus) => (e: RunManagerEvent['event']) => e.type === 'status' && e.status === s
+const metricsPast = (iteration: number) => (e: RunManagerEvent['event']) => e.type === 'metrics' && e.rows.some((r) => r.iteration >= iteration)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('RunManager with real training in a worker thread', () => {
+  it('trains a run to the end, recording metrics, grids and checkpoints', async () => {
+    const m = manager()
+    const run = await m.createRun({ config: { ...tiny, iterations: 12 }, source: 'builtin:mnist' })
+    expect(run.status).toBe('created')
+    const finished = waitFor(m, run.id, status('finished'))
+    m.startRun(run.id)
+    await finished
+    await m.whenIdle(run.id)
+    const done = m.getRun(run.id)
+    expect(done.status).toBe('finished')
+    expect(done.iteration).toBe(12)
+    expect(done.backend).toBe('wasm')
+    expect(done.channels).toBe(1)
+    expect(readMetrics(m.db, run.id).iteration).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
+    expect(listGridIterations(m.db, run.id)).toEqual([0, 5, 10, 12])
+    expect(listCheckpoints(m.db, run.id).map((c) => c.iteration)).toEqual([5, 10, 12])
+    expect(() => m.startRun(run.id)).toThrow(/finished; it cannot train further/)
+  })
+
+  it('pauses after the current iteration, keeps still while paused, and resumes in process', async () => {
+    const m = manager()
+    const run = await m.createRun({ config: { ...tiny, iterations: 1000 }, source: 'builtin:mnist' })
+    m.startRun(run.id)
+    await waitFor(m, run.id, metricsPast(3))
+    const paused = waitFor(m, run.id, status('paused'))
+    m.pauseRun(run.id)
+    await paused
+    const at = m.getRun(run.id).iteration
+    expect(listCheckpoints(m.db, run.id).some((c) => c.reason === 'pause' && c.iteration === at)).toBe(true)
+    await sleep(1000)
+    expect(m.getRun(run.id).iteration).toBe(at)
+    expect(m.isActive(run.id)).toBe(true)
+    m.startRun(run.id)
+    await waitFor(m, run.id, metricsPast(at + 3))
+    const stopped = waitFor(m, run.id, status('stopped'))
+    m.stopRun(run.id)
+    await stopped
+    await m.whenIdle(run.id)
+    expect(m.isActive(run.id)).toBe(false)
+    const final = m.getRun(run.id)
+    expect(final.status).toBe('stopped')
+    expect(readMetrics(m.db, run.id).iteration).toEqual(Array.from({ length: final.iteration }, (_, i) => i + 1))
+  })
+
+  it('resumes after the manager closed with the same losses an uninterrupted run has', async () => {
+    const config = { ...tiny, iterations: 60, checkpointEvery: 1000 }
+    const first = manager()
+    const straight = await first.createRun({ config, source: 'builtin:mnist', name: 'straight' })
+    const split = await first.createRun({ config, source: 'builtin:mnist', name: 'split' })
+    first.startRun(straight.id)
+    await first.whenIdle(straight.id)
+    first.startRun(split.id)
+    await waitFor(first, split.id, metricsPast(4))
+    await first.close() // suspends: checkpoint, run left paused
+    const closed = new RunManager({ dbPath: join(dir, 'runs.db'), cacheDir: join(dir, 'cache'), settings })
+    managers.push(closed)
+    const pausedAt = closed.getRun(split.id)
+    expect(pausedAt.status).toBe('paused')
+    expect(pausedAt.iteration).toBeGreaterThanOrEqual(4)
+    expect(pausedAt.iteration).toBeLessThan(60)
+    closed.startRun(split.id)
+    await closed.whenIdle(split.id)
+    expect(closed.getRun(split.id).status).toBe('finished')
+    const a = readMetrics(closed.db, straight.id)
+    const b = readMetrics(closed.db, split.id)
+    expect(b.iteration).toEqual(a.iteration)
+    expect(b.lossD).toEqual(a.lossD)
+    expect(b.lossG).toEqual(a.lossG)
+    expect(b.dFakeAfter).toEqual(a.dFakeAfter)
+  })
+
+  it('marks a run left running by a dead process as interrupted on start, and can resume it', async () => {
+    const m = manager()
+    const run = await m.createRun({ config: { ...tiny, iterations: 3 }, source: 'builtin:mnist' })
+    updateRun(m.db, run.id, { status: 'running', ownerPid: 2 ** 22 + 12345 })
+    await m.close()
+    managers = []
+    const next = manager()
+    expect(next.getRun(run.id).status).toBe('interrupted')
+    next.startRun(run.id)
+    await next.whenIdle(run.id)
+    expect(next.getRun(run.id).status).toBe('finished')
+  })
+
+  it('refuses to create a run from a missing folder, and fails a run whose folder has no usable image', async () => {
+    const m = manager()
+    await expect(m.createRun({ config: tiny, source: join(dir, 'no-such-folder') })).rejects.toThrow(/no-such-folder does not exist/)
+    expect(m.listRuns()).toHaveLength(0)
+    const empty = join(dir, 'empty')
+    mkdirSync(empty)
+    writeFileSync(join(empty, 'notes.txt'), 'not an image')
+    const run = await m.createRun({ config: { ...tiny, iterations: 3 }, source: empty })
+    m.startRun(run.id)
+    await m.whenIdle(run.id)
+    const failed = m.getRun(run.id)
+    expect(failed.status).toBe('failed')
+    expect(failed.error).toMatch(/empty/)
+  })
+})

@@ -1,0 +1,147 @@
+// Owns the runs of one database: creates them, starts each in its own worker-thread session, forwards
+// commands (pause, resume, stop, checkpoint) and the sessions' events, and answers queries from the store.
+// The app, the server and the CLI all go through it.
+import { EventEmitter } from 'node:events'
+import { parseRunConfig, type RunConfigInput } from '../../shared/config'
+import { RESUMABLE_STATUSES, type RunEvent, type RunSummary } from '../../shared/runs'
+import { checkDatasetSource, describeDatasetSource, parseDatasetSource } from '../data'
+import * as store from '../store'
+import { DEFAULT_SESSION_SETTINGS, type SessionCommand, type SessionSettings } from './protocol'
+import { startSessionWorker, type SessionHandle } from './worker-host'
+
+export interface RunManagerOptions {
+  dbPath: string
+  cacheDir: string
+  nativeBinding?: string
+  settings?: Partial<SessionSettings>
+}
+
+export interface RunManagerEvent {
+  runId: number
+  event: RunEvent
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
+  readonly db: store.Db
+  private readonly sessions = new Map<number, SessionHandle>()
+  private readonly settings: SessionSettings
+
+  constructor(private readonly options: RunManagerOptions) {
+    super()
+    this.db = store.openDatabase(options.dbPath, { nativeBinding: options.nativeBinding })
+    this.settings = { ...DEFAULT_SESSION_SETTINGS, ...options.settings }
+    store.markInterruptedRuns(this.db, isAlive)
+  }
+
+  /** Validates the config and checks the data set is there (a missing folder fails now, not in the run). */
+  async createRun(input: { config: RunConfigInput; source: string; name?: string }): Promise<RunSummary> {
+    const config = parseRunConfig(input.config)
+    const source = parseDatasetSource(input.source)
+    await checkDatasetSource(source)
+    return store.createRun(this.db, { config, source: describeDatasetSource(source), name: input.name })
+  }
+
+  listRuns(): RunSummary[] {
+    return store.listRuns(this.db)
+  }
+
+  getRun(idOrName: string | number): RunSummary {
+    return store.findRun(this.db, idOrName)
+  }
+
+  isActive(runId: number): boolean {
+    return this.sessions.has(runId)
+  }
+
+  /** Starts or resumes training: a new session from the last checkpoint, or resumes a paused session. */
+  startRun(runId: number): RunSummary {
+    const run = store.getRun(this.db, runId)
+    const session = this.sessions.get(runId)
+    if (session) {
+      session.send({ type: 'resume' })
+      return run
+    }
+    if (run.status === 'running') throw new store.StoreError(`run "${run.name}" is already training in another process`)
+    if (!RESUMABLE_STATUSES.includes(run.status)) {
+      throw new store.StoreError(`run "${run.name}" is ${run.status}; it cannot train further (start a new run to train longer)`)
+    }
+    const handle = startSessionWorker(
+      { runId, dbPath: this.options.dbPath, cacheDir: this.options.cacheDir, nativeBinding: this.options.nativeBinding, settings: this.settings },
+      (event) => this.emit('event', { runId, event })
+    )
+    this.sessions.set(runId, handle)
+    void handle.exited.then((crash) => {
+      this.sessions.delete(runId)
+      if (crash) {
+        // The worker died without recording an outcome: the run is resumable from its last checkpoint.
+        store.updateRun(this.db, runId, { status: 'failed', error: crash, ownerPid: null })
+        this.emit('event', { runId, event: { type: 'status', status: 'failed', error: crash, iteration: store.getRun(this.db, runId).iteration } })
+        this.emit('event', { runId, event: { type: 'ended', error: crash } })
+      }
+    })
+    return run
+  }
+
+  pauseRun(runId: number): void {
+    this.command(runId, { type: 'pause' })
+  }
+
+  stopRun(runId: number): void {
+    const run = store.getRun(this.db, runId)
+    if (this.sessions.has(runId)) return this.command(runId, { type: 'stop' })
+    if (run.status === 'paused' || run.status === 'interrupted' || run.status === 'created') {
+      store.updateRun(this.db, runId, { status: 'stopped' })
+      this.emit('event', { runId, event: { type: 'status', status: 'stopped', error: null, iteration: run.iteration } })
+    }
+  }
+
+  /** Checkpoint and leave the run paused, ending its session (the app or the CLI is closing). */
+  suspendRun(runId: number): void {
+    this.command(runId, { type: 'suspend' })
+  }
+
+  checkpointRun(runId: number): void {
+    this.command(runId, { type: 'checkpoint' })
+  }
+
+  /** Resolves when the run's session (if any) has ended. */
+  async whenIdle(runId: number): Promise<void> {
+    await this.sessions.get(runId)?.exited
+  }
+
+  async deleteRun(runId: number): Promise<void> {
+    if (this.sessions.has(runId)) {
+      this.command(runId, { type: 'stop' })
+      await this.whenIdle(runId)
+    }
+    store.deleteRun(this.db, runId)
+  }
+
+  /** Suspends every session (checkpoint, run left paused) and closes the database. */
+  async close(): Promise<void> {
+    const ids = [...this.sessions.keys()]
+    for (const id of ids) this.suspendRun(id)
+    await Promise.all(ids.map((id) => this.whenIdle(id)))
+    this.db.close()
+  }
+
+  private command(runId: number, command: SessionCommand): void {
+    const session = this.sessions.get(runId)
+    if (!session) {
+      const run = store.getRun(this.db, runId)
+      throw new store.StoreError(`run "${run.name}" is not training (it is ${run.status})`)
+    }
+    session.send(command)
+  }
+}

@@ -1,0 +1,262 @@
+// A training session: one run trained from its last checkpoint (or from scratch) until it finishes, is
+// paused and closed, stopped, diverges or fails. It owns the run's rows in the store while it lives and
+// reports what happens as events. Runs inside a worker thread, but is plain code: tests call it directly.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import { describeDatasetSource, parseDatasetSource, prepareDataset } from '../data'
+import { gridPng } from '../export/png'
+import {
+  appendMetrics,
+  getRun,
+  latestCheckpointIteration,
+  loadCheckpoint,
+  openDatabase,
+  saveCheckpoint,
+  saveGrid,
+  truncateGrids,
+  truncateMetrics,
+  updateRun,
+  upsertDataset,
+  type Db
+} from '../store'
+import { initBackend } from '../training/backend'
+import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
+import { Trainer } from '../training/trainer'
+import type { MetricRow, RunStatus, RunEvent } from '../../shared/runs'
+import type { SessionCommand, SessionStart } from './protocol'
+
+export interface SessionChannel {
+  post(event: RunEvent): void
+  /** Commands that arrived since the last call, oldest first. */
+  drain(): SessionCommand[]
+  /** The next command, waiting for one if none is queued. */
+  next(): Promise<SessionCommand>
+}
+
+type Outcome = 'finished' | 'stopped' | 'suspended' | 'diverged'
+
+export async function runSession(start: SessionStart, channel: SessionChannel): Promise<void> {
+  const db = openDatabase(start.dbPath, { nativeBinding: start.nativeBinding })
+  let trainer: Trainer | null = null
+  const setStatus = (status: RunStatus, error: string | null = null) => {
+    updateRun(db, start.runId, { status, error, ownerPid: status === 'running' ? process.pid : null })
+    channel.post({ type: 'status', status, error, iteration: trainer?.iteration ?? getRun(db, start.runId).iteration })
+  }
+  try {
+    setStatus('running')
+    trainer = await prepareTrainer(db, start, channel)
+    const outcome = await new TrainingLoop(db, start, channel, trainer, setStatus).run()
+    if (outcome === 'finished') setStatus('finished')
+    channel.post({ type: 'ended', error: null })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    try {
+      setStatus('failed', message)
+    } finally {
+      channel.post({ type: 'ended', error: message })
+    }
+  } finally {
+    trainer?.dispose()
+    db.close()
+  }
+}
+
+/** Backend, data and model; restored from the newest checkpoint when the run has one. */
+async function prepareTrainer(db: Db, start: SessionStart, channel: SessionChannel): Promise<Trainer> {
+  const run = getRun(db, start.runId)
+  const backend = await initBackend(run.config.backend)
+  const source = parseDatasetSource(run.source)
+  const dataset = await prepareDataset(source, {
+    size: run.config.imageSize,
+    channels: run.config.channels,
+    cacheDir: start.cacheDir,
+    onProgress: (progress) => channel.post({ type: 'ingest', progress })
+  })
+  channel.post({
+    type: 'dataset',
+    source: describeDatasetSource(source),
+    count: dataset.count,
+    size: dataset.size,
+    channels: dataset.channels,
+    skipped: dataset.skipped,
+    fromCache: dataset.fromCache
+  })
+  const datasetId = upsertDataset(db, {
+    key: dataset.key,
+    source: describeDatasetSource(source),
+    size: dataset.size,
+    channels: dataset.channels,
+    count: dataset.count,
+    files: dataset.files,
+    skipped: dataset.skipped
+  })
+  const trainer = new Trainer(run.config, dataset)
+  let trainSeconds = 0
+  const checkpoint = loadCheckpoint(db, start.runId)
+  try {
+    if (checkpoint) {
+      const restored = decodeCheckpoint(checkpoint.state)
+      trainer.restore(restored.snapshot)
+      trainSeconds = restored.trainSeconds
+    }
+  } catch (error) {
+    trainer.dispose()
+    throw error
+  }
+  // Figures and grids after the checkpoint belong to iterations about to be redone.
+  db.transaction(() => {
+    truncateMetrics(db, start.runId, trainer.iteration)
+    truncateGrids(db, start.runId, checkpoint ? trainer.iteration : -1)
+    updateRun(db, start.runId, {
+      backend: backend.name,
+      channels: dataset.channels,
+      datasetId,
+      totalIterations: trainer.totalIterations,
+      iteration: trainer.iteration,
+      epoch: trainer.epoch,
+      trainSeconds
+    })
+  })()
+  channel.post({
+    type: 'started',
+    backend: backend.name,
+    backendDetail: backend.detail,
+    totalIterations: trainer.totalIterations,
+    iteration: trainer.iteration,
+    resumedFrom: checkpoint ? trainer.iteration : null
+  })
+  return trainer
+}
+
+class TrainingLoop {
+  private pending: MetricRow[] = []
+  private lastFlush = performance.now()
+  private lastCheckpoint = performance.now()
+  private trainSeconds: number
+
+  constructor(
+    private readonly db: Db,
+    private readonly start: SessionStart,
+    private readonly channel: SessionChannel,
+    private readonly trainer: Trainer,
+    private readonly setStatus: (status: RunStatus, error?: string | null) => void
+  ) {
+    this.trainSeconds = getRun(db, start.runId).trainSeconds
+  }
+
+  async run(): Promise<Outcome> {
+    const { trainer } = this
+    if (trainer.iteration === 0) await this.saveGrid()
+    while (!trainer.finished) {
+      // Between iterations: let commands in (pause, stop, ...) and let events out.
+      await yieldToEventLoop()
+      const outcome = await this.handleCommands(this.channel.drain())
+      if (outcome) return outcome
+      const began = performance.now()
+      const r = trainer.step()
+      this.pending.push({ ...r, wallTime: Date.now() })
+      const diverged = !Number.isFinite(r.lossD) || !Number.isFinite(r.lossG)
+      if (diverged) return this.diverge(r.iteration, r.lossD, r.lossG)
+      const now = performance.now()
+      if (now - this.lastFlush >= this.start.settings.flushMs || this.pending.length >= this.start.settings.flushRows) this.flush()
+      if (r.iteration % trainer.config.sampleEvery === 0 || trainer.finished) await this.saveGrid()
+      const minutes = (now - this.lastCheckpoint) / 60_000
+      if (trainer.finished) this.checkpoint('finish')
+      else if (r.iteration % trainer.config.checkpointEvery === 0 || minutes >= this.start.settings.checkpointMinutes) this.checkpoint('interval')
+      this.trainSeconds += (performance.now() - began) / 1000
+    }
+    this.flush()
+    return 'finished'
+  }
+
+  /** Applies queued commands; returns an outcome when one ends the session. */
+  private async handleCommands(commands: SessionCommand[]): Promise<Outcome | null> {
+    for (const command of commands) {
+      switch (command.type) {
+        case 'checkpoint':
+          this.checkpoint('manual')
+          break
+        case 'stop':
+          this.checkpoint('stop')
+          this.setStatus('stopped')
+          return 'stopped'
+        case 'suspend':
+          this.checkpoint('pause')
+          this.setStatus('paused')
+          return 'suspended'
+        case 'pause': {
+          this.checkpoint('pause')
+          this.setStatus('paused')
+          const outcome = await this.waitWhilePaused()
+          if (outcome) return outcome
+          break
+        }
+        case 'resume':
+          break
+      }
+    }
+    return null
+  }
+
+  /** Everything stays in memory while paused; only resume, stop or suspend end the wait. */
+  private async waitWhilePaused(): Promise<Outcome | null> {
+    for (;;) {
+      const command = await this.channel.next()
+      if (command.type === 'resume') {
+        this.setStatus('running')
+        return null
+      }
+      if (command.type === 'stop') {
+        this.setStatus('stopped')
+        return 'stopped'
+      }
+      if (command.type === 'suspend') return 'suspended'
+    }
+  }
+
+  private diverge(iteration: number, lossD: number, lossG: number): Outcome {
+    this.flush()
+    const last = latestCheckpointIteration(this.db, this.start.runId)
+    // No checkpoint of the diverged weights: resuming continues from the last good one.
+    this.setStatus(
+      'paused',
+      `Training diverged at iteration ${iteration} (Loss_D ${lossD}, Loss_G ${lossG}). ` +
+        `Resuming continues from the last checkpoint${last === null ? ' (none yet: from the start)' : ` (iteration ${last})`}; ` +
+        `a lower learning rate may help.`
+    )
+    return 'diverged'
+  }
+
+  private flush(): void {
+    const rows = this.pending
+    this.pending = []
+    this.lastFlush = performance.now()
+    if (rows.length === 0) return
+    this.db.transaction(() => {
+      appendMetrics(this.db, this.start.runId, rows)
+      updateRun(this.db, this.start.runId, { iteration: this.trainer.iteration, epoch: this.trainer.epoch, trainSeconds: this.trainSeconds })
+    })()
+    this.channel.post({ type: 'metrics', rows })
+  }
+
+  private async saveGrid(): Promise<void> {
+    const { trainer } = this
+    const { config } = trainer
+    const png = await gridPng(trainer.renderFixedNoise(), config.fixedNoiseCount, config.imageSize, trainer.channels)
+    saveGrid(this.db, this.start.runId, trainer.iteration, config.fixedNoiseCount, png)
+    this.channel.post({ type: 'grid', iteration: trainer.iteration })
+  }
+
+  private checkpoint(reason: string): void {
+    // Metrics up to the checkpoint are on disk first: a checkpoint never points past its figures.
+    this.flush()
+    const state = encodeCheckpoint(this.trainer.snapshot(), this.trainSeconds)
+    const info = saveCheckpoint(
+      this.db,
+      this.start.runId,
+      { iteration: this.trainer.iteration, epoch: this.trainer.epoch, reason, state },
+      this.start.settings.keepCheckpoints
+    )
+    this.lastCheckpoint = performance.now()
+    this.channel.post({ type: 'checkpoint', checkpoint: info })
+  }
+}

@@ -1,0 +1,16 @@
+// Entry point of the training worker thread: wires the session to the parent's messages.
+import { parentPort, workerData } from 'node:worker_threads'
+import type { SessionCommand, SessionStart } from './protocol'
+import { CommandInbox } from './inbox'
+import { runSession } from './session'
+
+if (!parentPort) throw new Error('training-worker must run in a worker thread')
+const port = parentPort
+const inbox = new CommandInbox()
+port.on('message', (command: SessionCommand) => inbox.push(command))
+
+runSession(workerData as SessionStart, { post: (event) => port.postMessage(event), drain: () => inbox.drain(), next: () => inbox.next() }).finally(() => {
+  // TF.js and sharp may hold handles open; the session is over, so the thread is too.
+  port.close()
+  process.exit(0)
+})

@@ -1,0 +1,170 @@
+// Runs: creation with a unique name, lookup by id or name, status changes, and the summary the run list shows.
+import { parseRunConfig, type RunConfig } from '../../shared/config'
+import type { RunStatus, RunSummary } from '../../shared/runs'
+import { StoreError, type Db } from './database'
+import { latestMetric } from './metrics'
+
+interface RunRow {
+  id: number
+  name: string
+  status: RunStatus
+  error: string | null
+  config: string
+  source: string
+  channels: number | null
+  backend: string | null
+  iteration: number
+  epoch: number
+  total_iterations: number | null
+  train_seconds: number
+  owner_pid: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface NewRun {
+  name?: string
+  config: RunConfig
+  source: string
+}
+
+function toSummary(db: Db, row: RunRow): RunSummary {
+  const grid = db.prepare('SELECT MAX(iteration) AS it FROM sample_grids WHERE run_id = ?').get(row.id) as { it: number | null }
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    error: row.error,
+    config: parseRunConfig(JSON.parse(row.config)),
+    source: row.source,
+    channels: row.channels as 1 | 3 | null,
+    backend: row.backend,
+    iteration: row.iteration,
+    epoch: row.epoch,
+    totalIterations: row.total_iterations,
+    trainSeconds: row.train_seconds,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastMetrics: latestMetric(db, row.id),
+    latestGridIteration: grid.it
+  }
+}
+
+/** A free name like "mnist-3": the data set's name plus the first unused number. */
+export function suggestRunName(db: Db, source: string): string {
+  const base =
+    (source.startsWith('builtin:') ? source.slice('builtin:'.length) : source.split(/[\\/]/).filter(Boolean).pop() ?? 'run')
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 40) || 'run'
+  const taken = new Set((db.prepare('SELECT name FROM runs WHERE name LIKE ?').all(`${base}-%`) as { name: string }[]).map((r) => r.name))
+  for (let i = 1; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`
+}
+
+export function validateRunName(name: string): string {
+  const trimmed = name.trim()
+  if (trimmed === '') throw new StoreError('a run name cannot be empty')
+  if (trimmed.length > 80) throw new StoreError('a run name can have at most 80 characters')
+  if (/^\d+$/.test(trimmed)) throw new StoreError(`"${trimmed}" looks like a run id; a name needs at least one letter`)
+  return trimmed
+}
+
+export function createRun(db: Db, run: NewRun): RunSummary {
+  const name = run.name === undefined ? suggestRunName(db, run.source) : validateRunName(run.name)
+  const now = Date.now()
+  try {
+    const { lastInsertRowid } = db
+      .prepare(
+        `INSERT INTO runs (name, status, config, seed, source, created_at, updated_at)
+         VALUES (?, 'created', ?, ?, ?, ?, ?)`
+      )
+      .run(name, JSON.stringify(run.config), run.config.seed, run.source, now, now)
+    return getRun(db, Number(lastInsertRowid))
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new StoreError(`a run named "${name}" already exists; choose another name`)
+    }
+    throw error
+  }
+}
+
+export function getRun(db: Db, id: number): RunSummary {
+  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined
+  if (!row) throw new StoreError(`there is no run with id ${id}`)
+  return toSummary(db, row)
+}
+
+/** A run named by its id or its unique name, as the user typed it. */
+export function findRun(db: Db, idOrName: string | number): RunSummary {
+  const text = String(idOrName).trim()
+  const row = (
+    /^\d+$/.test(text)
+      ? db.prepare('SELECT * FROM runs WHERE id = ?').get(Number(text))
+      : db.prepare('SELECT * FROM runs WHERE name = ?').get(text)
+  ) as RunRow | undefined
+  if (!row) throw new StoreError(`there is no run "${text}"; \`gan-studio runs\` lists them`)
+  return toSummary(db, row)
+}
+
+export function listRuns(db: Db): RunSummary[] {
+  const rows = db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[]
+  return rows.map((row) => toSummary(db, row))
+}
+
+export interface RunUpdate {
+  status?: RunStatus
+  error?: string | null
+  channels?: number
+  backend?: string
+  datasetId?: number
+  iteration?: number
+  epoch?: number
+  totalIterations?: number
+  trainSeconds?: number
+  ownerPid?: number | null
+}
+
+const COLUMN_OF: Record<keyof RunUpdate, string> = {
+  status: 'status',
+  error: 'error',
+  channels: 'channels',
+  backend: 'backend',
+  datasetId: 'dataset_id',
+  iteration: 'iteration',
+  epoch: 'epoch',
+  totalIterations: 'total_iterations',
+  trainSeconds: 'train_seconds',
+  ownerPid: 'owner_pid'
+}
+
+export function updateRun(db: Db, id: number, update: RunUpdate): void {
+  const keys = (Object.keys(update) as (keyof RunUpdate)[]).filter((k) => update[k] !== undefined)
+  const sets = keys.map((k) => `${COLUMN_OF[k]} = ?`)
+  db.prepare(`UPDATE runs SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`).run(...keys.map((k) => update[k] ?? null), Date.now(), id)
+}
+
+export function renameRun(db: Db, id: number, name: string): void {
+  const valid = validateRunName(name)
+  try {
+    db.prepare('UPDATE runs SET name = ?, updated_at = ? WHERE id = ?').run(valid, Date.now(), id)
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StoreError(`a run named "${valid}" already exists`)
+    throw error
+  }
+}
+
+export function deleteRun(db: Db, id: number): void {
+  db.prepare('DELETE FROM runs WHERE id = ?').run(id)
+}
+
+/**
+ * Runs left `running` by a process that is gone (killed, crashed, power cut) become `interrupted`, so the
+ * user sees them as resumable. A run whose owner process is still alive is left alone.
+ */
+export function markInterruptedRuns(db: Db, isAlive: (pid: number) => boolean): number[] {
+  const rows = db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'").all() as { id: number; owner_pid: number | null }[]
+  const dead = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id)
+  const mark = db.prepare("UPDATE runs SET status = 'interrupted', owner_pid = NULL, updated_at = ? WHERE id = ?")
+  db.transaction(() => dead.forEach((id) => mark.run(Date.now(), id)))()
+  return dead
+}
+

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseRunConfig } from '../../shared/config'
+import type { MetricRow } from '../../shared/runs'
+import {
+  appendMetrics,
+  createRun,
+  deleteRun,
+  findRun,
+  listCheckpoints,
+  listGridIterations,
+  listLatents,
+  listRuns,
+  loadCheckpoint,
+  loadGrid,
+  markInterruptedRuns,
+  openDatabase,
+  readMetrics,
+  renameRun,
+  saveCheckpoint,
+  saveGrid,
+  saveLatent,
+  setCheckpointPinned,
+  truncateMetrics,
+  updateRun,
+  type Db
+} from '.'
+
+let dir: string
+let db: Db
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gan-store-'))
+  db = openDatabase(join(dir, 'runs.db'))
+})
+afterEach(() => {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const config = parseRunConfig({ imageSize: 32 })
+const metric = (iteration: number): MetricRow => ({
+  iteration,
+  epoch: 0,
+  lossD: 1 / iteration,
+  lossG: 2,
+  dReal: 0.5,
+  dFakeBefore: 0.4,
+  dFakeAfter: 0.3,
+  seconds: 0.1,
+  wallTime: 1_700_000_000_000 + iteration
+})
+
+describe('run store', () => {
+  it('opens in WAL mode with foreign keys and the newest schema, and reopens without migrating twice', () => {
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('user_version', { simple: true })).toBe(1)
+    createRun(db, { config, source: 'builtin:mnist' })
+    db.close()
+    db = openDatabase(join(dir, 'runs.db'))
+    expect(listRuns(db)).toHaveLength(1)
+  })
+
+  it('names runs after their data set, finds them by id or name, and refuses duplicate names', () => {
+    const a = createRun(db, { config, source: 'builtin:mnist' })
+    const b = createRun(db, { config, source: '/photos/cats/' })
+    expect(a.name).toBe('mnist-1')
+    expect(b.name).toBe('cats-1')
+    expect(createRun(db, { config, source: 'builtin:mnist' }).name).toBe('mnist-2')
+    expect(findRun(db, String(b.id)).name).toBe('cats-1')
+    expect(findRun(db, 'cats-1').id).toBe(b.id)
+    expect(() => findRun(db, 'dogs')).toThrow(/no run "dogs"/)
+    expect(() => createRun(db, { name: 'cats-1', config, source: 'x' })).toThrow(/already exists/)
+    expect(() => renameRun(db, a.id, '42')).toThrow(/looks like a run id/)
+    renameRun(db, a.id, 'digits')
+    expect(findRun(db, 'digits').config).toEqual(config)
+  })
+
+  it('stores metrics in batches and reads them back as columns, NaN included', () => {
+    const run = createRun(db, { config, source: 'builtin:mnist' })
+    appendMetrics(db, run.id, [metric(1), metric(2), { ...metric(3), lossG: Number.NaN }])
+    const series = readMetrics(db, run.id)
+    expect(series.iteration).toEqual([1, 2, 3])
+    expect(series.lossD[1]).toBeCloseTo(0.5)
+    expect(Number.isNaN(series.lossG[2])).toBe(true)
+    expect(readMetrics(db, run.id, 2).iteration).toEqual([3])
+    truncateMetrics(db, run.id, 1)
+    expect(readMetrics(db, run.id).iteration).toEqual([1])
+    expect(listRuns(db)[0].lastMetrics?.iteration).toBe(1)
+  })
+
+  it('keeps the last K unpinned checkpoints plus the pinned ones', () => {
+    const run = createRun(db, { config, source: 'builtin:mnist' })
+    const state = (i: number) => new Uint8Array([i, i, i])
+    for (const it of [10, 20, 30]) saveCheckpoint(db, run.id, { iteration: it, epoch: 0, reason: 'interval', state: state(it) }, 2)
+    setCheckpointPinned(db, run.id, 20, true)
+    for (const it of [40, 50]) saveCheckpoint(db, run.id, { iteration: it, epoch: 0, reason: 'interval', state: state(it) }, 2)
+    expect(listCheckpoints(db, run.id).map((c) => [c.iteration, c.pinned])).toEqual([
+      [20, true],
+      [40, false],
+      [50, false]
+    ])
+    expect(Array.from(loadCheckpoint(db, run.id)!.state)).toEqual([50, 50, 50])
+    expect(loadCheckpoint(db, run.id, 20)!.info.pinned).toBe(true)
+    expect(() => loadCheckpoint(db, run.id, 30)).toThrow(/no checkpoint at iteration 30; saved: 20, 40, 50/)
+  })
+
+  it('finds the nearest grid to an iteration', () => {
+    const run = createRun(db, { config, source: 'builtin:mnist' })
+    for (const it of [0, 100, 200]) saveGrid(db, run.id, it, 64, new Uint8Array([it % 256]))
+    expect(listGridIterations(db, run.id)).toEqual([0, 100, 200])
+    expect(loadGrid(db, run.id, 140)!.iteration).toBe(100)
+    expect(loadGrid(db, run.id)!.iteration).toBe(200)
+    expect(findRun(db, run.id).latestGridIteration).toBe(200)
+  })
+
+  it('marks runs left running by a dead process as interrupted, and leaves live ones', () => {
+    const a = createRun(db, { config, source: 'builtin:mnist' })
+    const b = createRun(db, { config, source: 'builtin:mnist' })
+    updateRun(db, a.id, { status: 'running', ownerPid: 999_999 })
+    updateRun(db, b.id, { status: 'running', ownerPid: process.pid })
+    expect(markInterruptedRuns(db, (pid) => pid === process.pid)).toEqual([a.id])
+    expect(findRun(db, a.id).status).toBe('interrupted')
+    expect(findRun(db, b.id).status).toBe('running')
+  })
+
+  it('deletes a run with everything that belongs to it', () => {
+    const run = createRun(db, { config, source: 'builtin:mnist' })
+    appendMetrics(db, run.id, [metric(1)])
+    saveGrid(db, run.id, 0, 64, new Uint8Array([1]))
+    saveCheckpoint(db, run.id, { iteration: 1, epoch: 0, reason: 'stop', state: new Uint8Array([1]) }, 3)
+    saveLatent(db, run.id, 'smile', [0.5, -1.25])
+    expect(listLatents(db, run.id)[0].vector).toEqual([0.5, -1.25])
+    deleteRun(db, run.id)
+    for (const table of ['metrics', 'sample_grids', 'checkpoints', 'latent_vectors']) {
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 })
+    }
+  })
+})

@@ -1,0 +1,66 @@
+// Choosing and starting the TF.js backend: best available first (native GPU, native CPU, wasm, plain JS),
+// or exactly the one asked for, with a message saying how to get it when it is missing.
+import * as tf from '@tensorflow/tfjs'
+import type { BackendChoice, BackendName } from '../../../shared/config'
+import { BackendUnavailableError, startNativeBackend } from './native'
+import { startWasmBackend, type WasmOptions } from './wasm'
+
+export type { BackendName }
+export { BackendUnavailableError }
+
+export interface BackendInfo {
+  /** The backend in use, as the config names it. */
+  name: BackendName
+  /** TF.js's own name for it (tf.getBackend()). */
+  tfBackend: string
+  /** For people: e.g. 'wasm (SIMD, 1 thread, GAN Studio kernels)'. */
+  detail: string
+  /** Backends tried before this one and why each could not be used (auto only). */
+  tried: { name: BackendName; error: string }[]
+}
+
+/** Best first. */
+export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
+
+export interface BackendOptions {
+  /** EXPERIMENTAL: threads for the wasm backend (see wasm-threads.ts); default 1. */
+  wasmThreads?: number
+}
+
+async function start(name: BackendName, options: BackendOptions): Promise<string> {
+  switch (name) {
+    case 'tensorflow-gpu':
+      await startNativeBackend(name)
+      return 'tfjs-node-gpu (native TensorFlow, CUDA)'
+    case 'tensorflow':
+      await startNativeBackend(name)
+      return 'tfjs-node (native TensorFlow, CPU)'
+    case 'wasm':
+      return startWasmBackend({ threads: options.wasmThreads } satisfies WasmOptions)
+    case 'cpu':
+      if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError('the cpu backend failed to start', '')
+      await tf.ready()
+      return 'cpu (plain JavaScript, slowest)'
+  }
+}
+
+/**
+ * Makes `choice` the active backend ('auto': the best one that starts). Safe to call again, with the same
+ * or another choice. An explicit choice that cannot start throws an Error saying what failed and the fix.
+ */
+export async function initBackend(choice: BackendChoice = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
+  if (choice !== 'auto') {
+    const detail = await start(choice, options)
+    return { name: choice, tfBackend: tf.getBackend(), detail, tried: [] }
+  }
+  const tried: BackendInfo['tried'] = []
+  for (const name of AUTO_ORDER) {
+    try {
+      const detail = await start(name, options)
+      return { name, tfBackend: tf.getBackend(), detail, tried }
+    } catch (error) {
+      tried.push({ name, error: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  throw new Error(`no TF.js backend could start: ${tried.map((t) => `${t.name}: ${t.error}`).join('; ')}`)
+}

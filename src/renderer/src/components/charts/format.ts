@@ -1,0 +1,54 @@
+// How chart numbers read: values in the legend, iteration and elapsed-time tick labels, and the tick
+// steps that make those labels round (whole iterations; seconds, minutes, hours).
+
+/** A metric value in about four significant digits: 0.6931, 12.35, 1.2e-5, 23,456. */
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN'
+  if (v === Infinity) return '∞'
+  if (v === -Infinity) return '-∞'
+  const a = Math.abs(v)
+  if (a === 0) return '0'
+  if (a < 1e-3 || a >= 1e9) return v.toExponential(2)
+  if (a >= 1e4) return Math.round(v).toLocaleString('en-US')
+  return String(Number(v.toPrecision(4)))
+}
+
+/** An iteration count in full, with thousands separators: 12,345. */
+export function formatIteration(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n)
+}
+
+/** A tick label for iterations: 500, 2.5k, 250k, 1M, 1.25M. */
+export function formatCount(n: number): string {
+  const a = Math.abs(n)
+  const trim = (v: number): string => String(Number(v.toFixed(2)))
+  if (a >= 1e6) return `${trim(n / 1e6)}M`
+  if (a >= 1e3) return `${trim(n / 1e3)}k`
+  return trim(n)
+}
+
+/** Elapsed seconds as a person reads a duration: 0.5s, 45s, 12m 05s, 3h 07m, 2d 04h. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds)
+  const sign = seconds < 0 ? '-' : ''
+  let s = Math.abs(seconds)
+  if (s < 10 && s !== Math.floor(s)) return `${sign}${Number(s.toFixed(1))}s`
+  s = Math.round(s)
+  const pad = (v: number): string => String(v).padStart(2, '0')
+  if (s < 60) return `${sign}${s}s`
+  if (s < 3600) return `${sign}${Math.floor(s / 60)}m ${pad(s % 60)}s`
+  if (s < 86400) return `${sign}${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`
+  return `${sign}${Math.floor(s / 86400)}d ${pad(Math.floor((s % 86400) / 3600))}h`
+}
+
+/** Tick steps for an iteration axis: whole numbers only (1, 2, 5, 10, 20, 50, ...). */
+export const ITERATION_STEPS: number[] = []
+for (let e = 0; e <= 9; e++) for (const m of [1, 2, 5]) ITERATION_STEPS.push(m * 10 ** e)
+
+/** Tick steps for an elapsed-time axis, in seconds: steps a clock has (15 s, 5 min, 6 h, 1 day, ...). */
+export const TIME_STEPS: number[] = [
+  0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30,
+  60, 120, 300, 600, 900, 1800,
+  3600, 7200, 10800, 21600, 43200,
+  86400, 172800, 432000, 864000, 2592000
+]

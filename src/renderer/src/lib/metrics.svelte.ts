@@ -1,0 +1,82 @@
+// One run's figures for the charts: loaded once, then grown from live events. A gap in the event stream
+// (a dropped message, a reconnect) is filled from the store, so the curves never miss iterations.
+import { METRIC_FIELDS, type MetricRow, type MetricSeries } from '../../../shared/runs'
+import { api } from './api'
+
+function emptySeries(): MetricSeries {
+  return Object.fromEntries(METRIC_FIELDS.map((f) => [f, [] as number[]])) as MetricSeries
+}
+
+export class RunMetrics {
+  /** Plain arrays, not deeply reactive (a million points): `version` says when they changed. */
+  series: MetricSeries = emptySeries()
+  version = $state(0)
+  loading = $state(true)
+  /** Iterations per second, smoothed over the recent iterations. */
+  rate = $state(0)
+  private fetching: Promise<void> | null = null
+  private readonly unsubscribe: () => void
+
+  constructor(readonly runId: number) {
+    this.unsubscribe = api.onEvent((event) => {
+      if (event.type === 'runs-changed') return void this.fill()
+      if (event.type !== 'run' || event.runId !== runId) return
+      if (event.event.type === 'metrics') this.append(event.event.rows)
+      // A resumed run redoes the iterations after its checkpoint: start over from the store.
+      if (event.event.type === 'started') void this.reload()
+    })
+    void this.reload()
+  }
+
+  get lastIteration(): number {
+    const it = this.series.iteration
+    return it.length ? it[it.length - 1] : 0
+  }
+
+  async reload(): Promise<void> {
+    this.series = emptySeries()
+    this.version++
+    await this.fill()
+    this.loading = false
+  }
+
+  /** Fetches everything after the last iteration held. */
+  private fill(): Promise<void> {
+    this.fetching ??= (async () => {
+      try {
+        const more = await api.getMetrics(this.runId, this.lastIteration)
+        this.push(more)
+      } finally {
+        this.fetching = null
+      }
+    })()
+    return this.fetching
+  }
+
+  private append(rows: MetricRow[]): void {
+    if (rows.length === 0 || this.fetching) return void this.fill()
+    if (rows[0].iteration > this.lastIteration + 1) return void this.fill()
+    const fresh = rows.filter((r) => r.iteration > this.lastIteration)
+    const columns = emptySeries()
+    for (const r of fresh) for (const f of METRIC_FIELDS) columns[f].push(r[f])
+    this.push(columns)
+  }
+
+  private push(more: MetricSeries): void {
+    const n = more.iteration.length
+    if (n === 0) return
+    for (const f of METRIC_FIELDS) {
+      const target = this.series[f]
+      for (let i = 0; i < n; i++) target.push(more[f][i])
+    }
+    for (let i = 0; i < n; i++) {
+      const s = more.seconds[i]
+      if (s > 0) this.rate = this.rate === 0 ? 1 / s : 0.95 * this.rate + 0.05 / s
+    }
+    this.version++
+  }
+
+  dispose(): void {
+    this.unsubscribe()
+  }
+}

@@ -1,0 +1,58 @@
+// The run list, kept current by the core's events: every screen reads runs from here.
+import type { RunSummary } from '../../../shared/runs'
+import { api, messageOf } from './api'
+
+class RunsState {
+  runs = $state<RunSummary[]>([])
+  loaded = $state(false)
+  error = $state<string | null>(null)
+
+  constructor() {
+    api.onEvent((event) => {
+      if (event.type === 'runs-changed') return void this.refresh()
+      if (event.type !== 'run') return
+      const { runId, event: e } = event
+      const run = this.runs.find((r) => r.id === runId)
+      if (!run) return void this.refresh()
+      if (e.type === 'metrics' && e.rows.length > 0) {
+        const last = e.rows[e.rows.length - 1]
+        run.iteration = last.iteration
+        run.epoch = last.epoch
+        run.lastMetrics = last
+      } else if (e.type === 'grid') {
+        run.latestGridIteration = e.iteration
+      } else if (e.type === 'status' || e.type === 'started' || e.type === 'ended') {
+        void this.reload(runId)
+      }
+    })
+    void this.refresh()
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.runs = await api.listRuns()
+      this.error = null
+    } catch (error) {
+      this.error = messageOf(error)
+    } finally {
+      this.loaded = true
+    }
+  }
+
+  async reload(runId: number): Promise<void> {
+    try {
+      const fresh = await api.getRun(runId)
+      const i = this.runs.findIndex((r) => r.id === runId)
+      if (i >= 0) this.runs[i] = fresh
+      else this.runs.push(fresh)
+    } catch {
+      await this.refresh()
+    }
+  }
+
+  byId(runId: number): RunSummary | undefined {
+    return this.runs.find((r) => r.id === runId)
+  }
+}
+
+export const runsState = new RunsState()

@@ -1,0 +1,129 @@
+// The one contract between the UI and the core: every method the renderer may call, the events it may
+// receive, and a zod schema for each method's arguments. The IPC handlers, the preload bridge, the
+// WebSocket server and both renderer clients are all derived from METHOD_NAMES and ARGUMENT_SCHEMAS, so
+// adding a method is one entry here plus its implementation in the core.
+import { z } from 'zod'
+import type { BackendName, RunConfigInput } from './config'
+import type { IngestProgress, SkippedFile } from './dataset'
+import type { CheckpointInfo, MetricSeries, RunEvent, RunSummary } from './runs'
+
+/** A preview of a data set before a run is created from it. */
+export interface DatasetPreview {
+  source: string
+  count: number
+  size: number
+  channels: 1 | 3
+  skipped: SkippedFile[]
+  /** PNG data URL: a grid of the first preprocessed images, as training will see them. */
+  gridDataUrl: string
+  fromCache: boolean
+}
+
+export interface GridImage {
+  iteration: number
+  /** PNG data URL. */
+  dataUrl: string
+}
+
+export interface FolderListing {
+  path: string
+  parent: string | null
+  folders: string[]
+  /** Image files directly in this folder (not counting subfolders). */
+  imageCount: number
+}
+
+export interface AppInfo {
+  version: string
+  /** 'ipc' inside the Electron app, 'websocket' in a browser connected to `gan-studio serve`. */
+  transport: 'ipc' | 'websocket'
+  /** Whether pickFolder opens a native dialog (Electron); otherwise the UI offers browseFolder. */
+  nativeFolderDialog: boolean
+  dataDir: string
+  /** Backends that load on this machine, best first. */
+  backends: BackendName[]
+}
+
+export interface GanApi {
+  appInfo(): Promise<AppInfo>
+  listRuns(): Promise<RunSummary[]>
+  getRun(runId: number): Promise<RunSummary>
+  createRun(request: { source: string; config: RunConfigInput; name?: string }): Promise<RunSummary>
+  /** Starts a created run, or resumes a paused, stopped, interrupted or failed one. */
+  startRun(runId: number): Promise<RunSummary>
+  pauseRun(runId: number): Promise<void>
+  stopRun(runId: number): Promise<void>
+  checkpointRun(runId: number): Promise<void>
+  renameRun(runId: number, name: string): Promise<RunSummary>
+  deleteRun(runId: number): Promise<void>
+  /** Prepares (and caches) a data set and returns what training will see. Progress arrives as 'preview' events. */
+  previewDataset(request: { source: string; size: 32 | 64; channels?: 1 | 3; previewId: string }): Promise<DatasetPreview>
+  /** Figures after `sinceIteration`, column by column. */
+  getMetrics(runId: number, sinceIteration: number): Promise<MetricSeries>
+  listGrids(runId: number): Promise<number[]>
+  /** The grid at an iteration (the nearest saved one), or the newest. */
+  getGrid(runId: number, iteration?: number): Promise<GridImage | null>
+  /** A grid of real training images as the run sees them, for the real-vs-fake panel. */
+  getRealGrid(runId: number, count: number): Promise<GridImage>
+  listCheckpoints(runId: number): Promise<CheckpointInfo[]>
+  /** Native folder dialog (Electron only); null when cancelled. */
+  pickFolder(): Promise<string | null>
+  /** The server-side folder browser for the browser mode; the home folder when no path is given. */
+  browseFolder(path?: string): Promise<FolderListing>
+}
+
+export type ApiEvent =
+  | { type: 'run'; runId: number; event: RunEvent }
+  /** A run was created, renamed or deleted: lists should refresh. */
+  | { type: 'runs-changed' }
+  | { type: 'preview'; previewId: string; progress: IngestProgress }
+
+export type MethodName = keyof GanApi
+
+const runId = z.number({ error: 'run id must be a number' }).int().positive()
+const dataSource = z.string({ error: 'data source must be text' }).min(1, 'choose a folder or a built-in data set')
+
+/** The arguments of every method, as a tuple schema: validated in the core before any use. */
+export const ARGUMENT_SCHEMAS = {
+  appInfo: z.tuple([]),
+  listRuns: z.tuple([]),
+  getRun: z.tuple([runId]),
+  createRun: z.tuple([
+    z.object({
+      source: dataSource,
+      // Fully validated by parseRunConfig in the core; here only its shape.
+      config: z.record(z.string(), z.unknown()),
+      name: z.string().max(80, 'a run name can have at most 80 characters').optional()
+    })
+  ]),
+  startRun: z.tuple([runId]),
+  pauseRun: z.tuple([runId]),
+  stopRun: z.tuple([runId]),
+  checkpointRun: z.tuple([runId]),
+  renameRun: z.tuple([runId, z.string().min(1, 'a run name cannot be empty').max(80, 'a run name can have at most 80 characters')]),
+  deleteRun: z.tuple([runId]),
+  previewDataset: z.tuple([
+    z.object({
+      source: dataSource,
+      size: z.union([z.literal(32), z.literal(64)], { error: 'image size must be 32 or 64' }),
+      channels: z.union([z.literal(1), z.literal(3)]).optional(),
+      previewId: z.string().min(1).max(100)
+    })
+  ]),
+  getMetrics: z.tuple([runId, z.number().int().min(0)]),
+  listGrids: z.tuple([runId]),
+  getGrid: z.tuple([runId, z.number().int().min(0).optional()]),
+  getRealGrid: z.tuple([runId, z.number().int().min(1).max(256)]),
+  listCheckpoints: z.tuple([runId]),
+  pickFolder: z.tuple([]),
+  browseFolder: z.tuple([z.string().max(4096).optional()])
+} satisfies Record<MethodName, z.ZodType>
+
+export const METHOD_NAMES = Object.keys(ARGUMENT_SCHEMAS) as MethodName[]
+
+/** An error as it crosses to the UI: the message is for the user. */
+export interface ApiErrorPayload {
+  message: string
+  /** 'invalid-argument' when the request itself was wrong; 'failed' otherwise. */
+  code: 'invalid-argument' | 'failed'
+}

@@ -1,0 +1,86 @@
+// What a run is, as every side sees it: its status, its figures per iteration, its saved artifacts.
+import type { RunConfig } from './config'
+import type { IngestProgress, SkippedFile } from './dataset'
+
+export const RUN_STATUSES = ['created', 'running', 'paused', 'stopped', 'finished', 'interrupted', 'failed'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/** A run can continue training from these states. */
+export const RESUMABLE_STATUSES: readonly RunStatus[] = ['created', 'paused', 'stopped', 'interrupted', 'failed']
+
+export interface RunSummary {
+  id: number
+  name: string
+  status: RunStatus
+  /** Why the run failed or paused on its own (a diverged loss), for the user. */
+  error: string | null
+  config: RunConfig
+  /** 'builtin:mnist' or a folder path. */
+  source: string
+  channels: 1 | 3 | null
+  backend: string | null
+  iteration: number
+  epoch: number
+  totalIterations: number | null
+  /** Seconds spent training (excludes pauses and time closed). */
+  trainSeconds: number
+  createdAt: number
+  updatedAt: number
+  lastMetrics: MetricRow | null
+  /** Iteration of the newest sample grid, if any. */
+  latestGridIteration: number | null
+}
+
+/** One iteration's figures, as the engine records them. */
+export interface MetricRow {
+  iteration: number
+  epoch: number
+  lossD: number
+  lossG: number
+  /** D(x): mean D output on the real batch. */
+  dReal: number
+  /** D(G(z)) before the D step. */
+  dFakeBefore: number
+  /** D(G(z)) after the D step. */
+  dFakeAfter: number
+  /** Seconds the iteration took. */
+  seconds: number
+  /** Unix time in ms when it finished. */
+  wallTime: number
+}
+
+export const METRIC_FIELDS = ['iteration', 'epoch', 'lossD', 'lossG', 'dReal', 'dFakeBefore', 'dFakeAfter', 'seconds', 'wallTime'] as const
+
+/** Many iterations' figures, column by column (compact to send and to chart). */
+export type MetricSeries = { [K in (typeof METRIC_FIELDS)[number]]: number[] }
+
+export interface CheckpointInfo {
+  id: number
+  iteration: number
+  epoch: number
+  pinned: boolean
+  reason: string
+  bytes: number
+  createdAt: number
+}
+
+export interface SavedLatent {
+  id: number
+  runId: number
+  name: string
+  vector: number[]
+  createdAt: number
+}
+
+/** What a training session reports, in order: status changes, data preparation, figures, grids, checkpoints. */
+export type RunEvent =
+  | { type: 'status'; status: RunStatus; error: string | null; iteration: number }
+  | { type: 'ingest'; progress: IngestProgress }
+  /** The data set is ready: what it holds and which files were left out, and why. */
+  | { type: 'dataset'; source: string; count: number; size: number; channels: 1 | 3; skipped: SkippedFile[]; fromCache: boolean }
+  | { type: 'started'; backend: string; backendDetail: string; totalIterations: number; iteration: number; resumedFrom: number | null }
+  | { type: 'metrics'; rows: MetricRow[] }
+  | { type: 'grid'; iteration: number }
+  | { type: 'checkpoint'; checkpoint: CheckpointInfo }
+  /** The session is over (its last status was already sent); `error` when it failed. */
+  | { type: 'ended'; error: string | null }

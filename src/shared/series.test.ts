@@ -1,0 +1,393 @@
+import { describe, expect, it } from 'vitest'
+import {
+  EmaSmoother,
+  ElapsedSecondsColumn,
+  GrowableColumn,
+  MinMaxIndex,
+  SmoothedColumn,
+  clampSmoothing,
+  decimateMinMax,
+  decimateMinMaxMany,
+  emaSmooth,
+  gapsAsNull,
+  joinDecimated,
+  nearestIndex
+} from './series'
+
+// TensorBoard's classic smoothing loop (vz_line_chart2/line-chart.ts, resmoothDataset), transcribed as is,
+// to check ours against the formula step for step rather than against our own idea of it.
+function tensorBoardSmooth(values: number[], weight: number): number[] {
+  let last = values.length > 0 ? 0 : NaN
+  let numAccum = 0
+  const isConstant = values.every((v) => v == values[0])
+  return values.map((nextVal) => {
+    if (isConstant || !Number.isFinite(nextVal)) return nextVal
+    last = last * weight + (1 - weight) * nextVal
+    numAccum++
+    let debiasWeight = 1
+    if (weight !== 1) debiasWeight = 1 - Math.pow(weight, numAccum)
+    return last / debiasWeight
+  })
+}
+
+// A deterministic noisy sequence (no Math.random in tests either).
+function noisy(n: number, seed = 1): number[] {
+  let s = seed
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648
+    out.push(1 + Math.sin(i / 50) + (s / 2147483648 - 0.5))
+  }
+  return out
+}
+
+describe('emaSmooth', () => {
+  it('debiases like TensorBoard: [1, 2, 3, 4] at 0.5 gives 1, 5/3, 17/7, 49/15', () => {
+    // last: 0.5, 1.25, 2.125, 3.0625; debias: 0.5, 0.75, 0.875, 0.9375
+    const out = emaSmooth([1, 2, 3, 4], 0.5)
+    expect(out[0]).toBeCloseTo(1, 15)
+    expect(out[1]).toBeCloseTo(5 / 3, 15)
+    expect(out[2]).toBeCloseTo(17 / 7, 15)
+    expect(out[3]).toBeCloseTo(49 / 15, 15)
+  })
+
+  it('skips NaN and Infinity: they pass through and do not move the average', () => {
+    const out = Array.from(emaSmooth([1, NaN, 2, Infinity, 3, -Infinity, 4], 0.5))
+    expect(out[1]).toBeNaN()
+    expect(out[3]).toBe(Infinity)
+    expect(out[5]).toBe(-Infinity)
+    expect([out[0], out[2], out[4], out[6]].map((v) => +v.toFixed(12))).toEqual(
+      [1, 5 / 3, 17 / 7, 49 / 15].map((v) => +v.toFixed(12))
+    )
+  })
+
+  it('at weight 0.6 turns [10, 0] into [10, 3.75] (2.4 / 0.64)', () => {
+    expect(Array.from(emaSmooth([10, 0], 0.6)).map((v) => +v.toFixed(12))).toEqual([10, 3.75])
+  })
+
+  it('leaves values alone at weight 0 and keeps a constant series exactly constant', () => {
+    const values = noisy(100)
+    expect(Array.from(emaSmooth(values, 0))).toEqual(values)
+    expect(Array.from(emaSmooth([0.1, 0.1, 0.1, 0.1], 0.9))).toEqual([0.1, 0.1, 0.1, 0.1])
+  })
+
+  it('matches the TensorBoard loop bit for bit, including long past the point where debiasing stops mattering', () => {
+    const values = noisy(60_000)
+    values[10] = NaN
+    values[20_000] = Infinity
+    for (const w of [0.3, 0.9, 0.999]) expect(Array.from(emaSmooth(values, w))).toEqual(tensorBoardSmooth(values, w))
+  })
+
+  it('clamps the weight to [0, 0.999] and treats NaN as no smoothing', () => {
+    expect([clampSmoothing(-1), clampSmoothing(NaN), clampSmoothing(0.5), clampSmoothing(1)]).toEqual([0, 0, 0.5, 0.999])
+    expect(new EmaSmoother(1).weight).toBe(0.999)
+  })
+})
+
+describe('SmoothedColumn', () => {
+  it('smooths appended points incrementally to the same values as smoothing everything at once', () => {
+    const all = noisy(5000)
+    const source: number[] = []
+    const column = new SmoothedColumn(0.95)
+    const results: string[] = []
+    for (let start = 0; start < all.length; start += 777) {
+      source.push(...all.slice(start, start + 777))
+      results.push(column.sync(source))
+    }
+    expect(results[0]).toBe('rebuilt')
+    expect(results.slice(1).every((r) => r === 'appended')).toBe(true)
+    expect(column.sync(source)).toBe('unchanged')
+    expect(Array.from(column.values())).toEqual(tensorBoardSmooth(all, 0.95))
+  })
+
+  it('starts over for a new weight, a different array, or a shorter one', () => {
+    const values = noisy(300)
+    const column = new SmoothedColumn(0.5)
+    column.sync(values)
+    column.setWeight(0.9)
+    expect(column.sync(values)).toBe('rebuilt')
+    expect(Array.from(column.values())).toEqual(tensorBoardSmooth(values, 0.9))
+    expect(column.sync(values.slice())).toBe('rebuilt')
+    expect(column.sync(values, 100)).toBe('rebuilt')
+    expect(column.length).toBe(100)
+  })
+
+  it('shows a constant start unsmoothed until the series varies, then matches TensorBoard from the first point', () => {
+    const values = [3, 3, 3]
+    const column = new SmoothedColumn(0.6)
+    column.sync(values)
+    expect(Array.from(column.values())).toEqual([3, 3, 3])
+    values.push(7)
+    expect(column.sync(values)).toBe('appended')
+    // EMA after three 3s: last = 3 * (1 - 0.6^3) = 2.352; then 1.4112 + 2.8 = 4.2112 over 1 - 0.6^4 = 0.8704
+    expect(column.values()[3]).toBeCloseTo(4.2112 / 0.8704, 14)
+    // 3 * 0.4 / 0.4 is 3.0000000000000004 in floating point: the prefix is now TensorBoard's, bit for bit.
+    expect(Array.from(column.values())).toEqual(tensorBoardSmooth(values, 0.6))
+  })
+
+  it('equals TensorBoard bit for bit for any append pattern', () => {
+    const all = [2, 2, NaN, 2, 5, 1, Infinity, 4, ...noisy(500)]
+    for (const chunk of [1, 2, 3, 7, 100]) {
+      const source: number[] = []
+      const column = new SmoothedColumn(0.8)
+      for (let i = 0; i < all.length; i += chunk) {
+        source.push(...all.slice(i, i + chunk))
+        column.sync(source)
+        expect(Array.from(column.values())).toEqual(tensorBoardSmooth(source, 0.8))
+      }
+    }
+  })
+})
+
+describe('GrowableColumn and ElapsedSecondsColumn', () => {
+  it('keeps every pushed value across capacity doublings', () => {
+    const column = new GrowableColumn(16)
+    for (let i = 0; i < 1000; i++) column.push(i * 0.5)
+    expect(column.length).toBe(1000)
+    expect(column.values()[999]).toBe(499.5)
+    expect(column.values().reduce((a, b) => a + b, 0)).toBe(0.5 * (999 * 1000) / 2)
+  })
+
+  it('counts seconds from the first point and never steps back', () => {
+    const wall = [1_000_000, 1_000_500, NaN, 1_002_000, 1_001_000, 1_005_000]
+    const elapsed = new ElapsedSecondsColumn()
+    elapsed.sync(wall, 3)
+    expect(elapsed.sync(wall)).toBe('appended')
+    expect(Array.from(elapsed.values())).toEqual([0, 0.5, 0.5, 2, 2, 5])
+  })
+})
+
+describe('decimateMinMax', () => {
+  const n = 100_000
+  const x = Float64Array.from({ length: n }, (_, i) => i)
+  const y = Float64Array.from(noisy(n))
+  y[31_337] = 50 // a loss spike
+  y[77_001] = -20
+
+  it('keeps the extreme spikes, the first and the last point, and stays within 2 points per bucket', () => {
+    const out = decimateMinMax(x, y, 0, n - 1, 200)
+    expect(out.x.length).toBeLessThanOrEqual(2 * 200 + 2)
+    expect(out.x.length).toBeGreaterThan(200)
+    expect(Array.from(out.x)).toContain(31_337)
+    expect(Array.from(out.y)).toContain(50)
+    expect(Array.from(out.y)).toContain(-20)
+    expect(out.x[0]).toBe(0)
+    expect(out.x[out.x.length - 1]).toBe(n - 1)
+    expect(out.y[0]).toBe(y[0])
+  })
+
+  it('keeps every bucket`s true min and max, in increasing x', () => {
+    const buckets = 50
+    const out = decimateMinMax(x, y, 0, n - 1, buckets)
+    for (let i = 1; i < out.x.length; i++) expect(out.x[i]).toBeGreaterThan(out.x[i - 1])
+    const width = (n - 1) / buckets
+    for (let b = 0; b < buckets; b++) {
+      const lo = Math.ceil(b * width)
+      const hi = b === buckets - 1 ? n : Math.ceil((b + 1) * width)
+      const slice = Array.from(y.subarray(lo, hi))
+      const kept = Array.from(out.y).filter((_, m) => out.x[m] >= lo && out.x[m] < hi)
+      expect(Math.min(...kept)).toBe(Math.min(...slice))
+      expect(Math.max(...kept)).toBe(Math.max(...slice))
+    }
+  })
+
+  it('returns only points inside the range, or one neighbour beyond each end with pad', () => {
+    const out = decimateMinMax(x, y, 1000.5, 1999.5, 100)
+    expect(out.x[0]).toBe(1001)
+    expect(out.x[out.x.length - 1]).toBe(1999)
+    const padded = decimateMinMax(x, y, 1000.5, 1999.5, 100, { pad: true })
+    expect([padded.x[0], padded.x[padded.x.length - 1]]).toEqual([1000, 2000])
+  })
+
+  it('returns a small range whole', () => {
+    const out = decimateMinMax(x, y, 10, 19, 100)
+    expect(Array.from(out.x)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19])
+    expect(Array.from(out.y)).toEqual(Array.from(y.subarray(10, 20)))
+  })
+
+  it('handles empty input, a range between two points, a range outside the data and a reversed range', () => {
+    expect(decimateMinMax([], [], 0, 10, 100).x.length).toBe(0)
+    expect(decimateMinMax([0, 10], [1, 2], 3, 4, 100).x.length).toBe(0)
+    expect(Array.from(decimateMinMax([0, 10], [1, 2], 3, 4, 100, { pad: true }).x)).toEqual([0, 10])
+    expect(decimateMinMax(x, y, n + 5, n + 10, 100).x.length).toBe(0)
+    expect(Array.from(decimateMinMax(x, y, n + 5, n + 10, 100, { pad: true }).x)).toEqual([n - 1])
+    expect(decimateMinMax(x, y, 50, 10, 100).x.length).toBe(0)
+  })
+
+  it('never picks NaN or Infinity as a min or max, and never outputs an infinite value', () => {
+    const big = Float64Array.from(noisy(10_000))
+    big[0] = Infinity
+    big[5000] = NaN
+    big[6000] = -Infinity
+    big[7000] = 1e6
+    const out = decimateMinMax(Float64Array.from({ length: 10_000 }, (_, i) => i), big, 0, 9999, 20)
+    expect(Number.isNaN(out.y[0])).toBe(true) // the first point is kept, as a gap
+    expect(Array.from(out.y).some((v) => v === Infinity || v === -Infinity)).toBe(false)
+    expect(Array.from(out.y)).toContain(1e6)
+    expect(Array.from(out.x)).not.toContain(5000)
+  })
+
+  it('decimates several columns on one x, keeping each column`s spikes', () => {
+    const other = Float64Array.from(noisy(n, 7))
+    other[123] = 99
+    const out = decimateMinMaxMany(x, [y, other], 0, n - 1, 100)
+    expect(out.ys.length).toBe(2)
+    expect(Array.from(out.ys[0])).toContain(50)
+    expect(Array.from(out.ys[1])).toContain(99)
+    expect(out.x.length).toBeLessThanOrEqual(4 * 100 + 2)
+    for (let m = 0; m < out.x.length; m++) expect(out.ys[1][m]).toBe(other[out.x[m]])
+  })
+
+  it('uses only the first `length` points when told', () => {
+    const out = decimateMinMax(x, y, 0, n, 10, { length: 5 })
+    expect(Array.from(out.x)).toEqual([0, 1, 2, 3, 4])
+  })
+
+  it('prints how long 1,000,000 points to 2,000 buckets takes (no assertion on time)', () => {
+    const big = 1_000_000
+    const bx = Float64Array.from({ length: big }, (_, i) => i + 1)
+    const by = Float64Array.from(noisy(big))
+    const plain = Array.from(by)
+    const timeIt = (label: string, run: () => unknown): void => {
+      for (let i = 0; i < 3; i++) run() // warm up the JIT
+      const times: number[] = []
+      for (let i = 0; i < 10; i++) {
+        const t = performance.now()
+        run()
+        times.push(performance.now() - t)
+      }
+      times.sort((a, b) => a - b)
+      console.log(`${label}: median ${times[5].toFixed(2)} ms, min ${times[0].toFixed(2)} ms`)
+    }
+    timeIt('decimate 1M points, 1 column (Float64Array), 2000 buckets', () => decimateMinMax(bx, by, 1, big, 2000))
+    timeIt('decimate 1M points, 1 column (number[]), 2000 buckets', () => decimateMinMax(bx, plain, 1, big, 2000))
+    timeIt('decimate 1M points, 4 columns, 2000 buckets', () => decimateMinMaxMany(bx, [by, by, plain, plain], 1, big, 2000))
+    timeIt('smooth 1M points (EMA, weight 0.999)', () => emaSmooth(by, 0.999))
+    expect(decimateMinMax(bx, by, 1, big, 2000).x.length).toBeLessThanOrEqual(4002)
+  })
+})
+
+describe('MinMaxIndex', () => {
+  // Small integers, so there are many ties; a sprinkling of NaN and infinities.
+  function column(n: number): number[] {
+    let s = 12345
+    const out: number[] = []
+    for (let i = 0; i < n; i++) {
+      s = (s * 1103515245 + 12345) % 2147483648
+      const r = s % 1000
+      out.push(r < 5 ? NaN : r < 8 ? Infinity : r < 10 ? -Infinity : r % 37)
+    }
+    return out
+  }
+  function scan(values: number[], start: number, end: number): [number, number] {
+    let lo = -1
+    let hi = -1
+    for (let i = start; i < end; i++) {
+      const v = values[i]
+      if (!Number.isFinite(v)) continue
+      if (lo < 0 || v < values[lo]) lo = i
+      if (hi < 0 || v > values[hi]) hi = i
+    }
+    return [lo, hi]
+  }
+
+  it('finds the same min and max indices as a scan, for ranges of every size, while the column grows', () => {
+    const all = column(20_000)
+    const values: number[] = []
+    const index = new MinMaxIndex()
+    const out = new Int32Array(2)
+    let s = 99
+    for (const chunk of [1, 15, 16, 17, 300, 5000, 14_651]) {
+      values.push(...all.slice(values.length, values.length + chunk))
+      index.sync(values)
+      for (let q = 0; q < 300; q++) {
+        s = (s * 1103515245 + 12345) % 2147483648
+        const a = s % (values.length + 1)
+        s = (s * 1103515245 + 12345) % 2147483648
+        const b = q % 3 === 0 ? values.length : s % (values.length + 1)
+        const [start, end] = [Math.min(a, b), Math.max(a, b)]
+        index.query(values, start, end, out)
+        expect([out[0], out[1]]).toEqual(scan(values, start, end))
+      }
+    }
+    expect(values.length).toBe(20_000)
+  })
+
+  it('reports no min or max for a range without finite values, and starts over for another array', () => {
+    const index = new MinMaxIndex()
+    const out = new Int32Array(2)
+    const nan = new Array(64).fill(NaN)
+    index.sync(nan)
+    index.query(nan, 0, 64, out)
+    expect([out[0], out[1]]).toEqual([-1, -1])
+    const ramp = Array.from({ length: 64 }, (_, i) => i)
+    index.sync(ramp)
+    index.query(ramp, 3, 60, out)
+    expect([out[0], out[1]]).toEqual([3, 59])
+  })
+
+  it('makes decimation give exactly the same points as without it', () => {
+    const n = 200_000
+    const x = Float64Array.from({ length: n }, (_, i) => i * 2)
+    const y = column(n)
+    const smoothed = new SmoothedColumn(0.9)
+    smoothed.sync(y)
+    const rawIndex = new MinMaxIndex()
+    rawIndex.sync(y)
+    for (const [lo, hi, buckets] of [[0, 2 * n, 700], [1234.5, 99_999, 333], [50_000, 50_900, 100], [0, 2 * n, 1]]) {
+      const plain = decimateMinMaxMany(x, [y, smoothed.values()], lo, hi, buckets, { pad: true })
+      const fast = decimateMinMaxMany(x, [y, smoothed.values()], lo, hi, buckets, { pad: true, indexes: [rawIndex, smoothed.index] })
+      expect(fast.x).toEqual(plain.x)
+      expect(fast.ys).toEqual(plain.ys)
+    }
+  })
+
+  it('prints how long decimating 1,000,000 indexed points to 2,000 buckets takes (no assertion on time)', () => {
+    const big = 1_000_000
+    const bx = Float64Array.from({ length: big }, (_, i) => i + 1)
+    const by = noisy(big)
+    const t = performance.now()
+    const index = new MinMaxIndex()
+    index.sync(by)
+    const buildMs = performance.now() - t
+    const times: number[] = []
+    for (let i = 0; i < 13; i++) {
+      const t0 = performance.now()
+      decimateMinMaxMany(bx, [by], 1, big, 2000, { indexes: [index] })
+      times.push(performance.now() - t0)
+    }
+    times.sort((a, b) => a - b)
+    const t1 = performance.now()
+    by.push(...noisy(300, 5))
+    index.sync(by)
+    const appendMs = performance.now() - t1
+    console.log(`MinMaxIndex over 1M points: build ${buildMs.toFixed(1)} ms, append 300 ${appendMs.toFixed(3)} ms, decimate full range to 2000 buckets median ${times[6].toFixed(2)} ms`)
+    expect(index).toBeDefined()
+  })
+})
+
+describe('nearestIndex, gapsAsNull and joinDecimated', () => {
+  it('finds the nearest point and -1 without points', () => {
+    const x = [0, 10, 20]
+    expect([nearestIndex(x, -5), nearestIndex(x, 4), nearestIndex(x, 6), nearestIndex(x, 99), nearestIndex([], 1)]).toEqual([0, 0, 1, 2, -1])
+    expect(nearestIndex(x, 15, 2)).toBe(1)
+  })
+
+  it('turns NaN into null and leaves a clean column as the same array', () => {
+    const clean = new Float64Array([1, 2])
+    expect(gapsAsNull(clean)).toBe(clean)
+    expect(gapsAsNull(new Float64Array([1, NaN, 3]))).toEqual([1, null, 3])
+  })
+
+  it('aligns groups with different x on their sorted union, null where a group has no point', () => {
+    const a = { x: new Float64Array([1, 3, 5]), ys: [new Float64Array([10, 30, 50])] }
+    const b = { x: new Float64Array([2, 3, 6]), ys: [new Float64Array([-2, -3, NaN]), new Float64Array([7, 8, 9])] }
+    const joined = joinDecimated([a, b])
+    expect(Array.from(joined.x)).toEqual([1, 2, 3, 5, 6])
+    expect(joined.columns).toEqual([
+      [10, null, 30, 50, null],
+      [null, -2, -3, null, null],
+      [null, 7, 8, null, 9]
+    ])
+  })
+})

@@ -1,0 +1,115 @@
+// The `gan-studio` command as a user runs it: a real image folder with broken files, training, the run
+// list, exports, and what wrong usage prints.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeImageFolder } from '../fixtures/image-folder'
+import { buildCli, runCli } from './run-cli'
+
+let dir: string
+let store: string[]
+let photos: string
+
+beforeAll(async () => {
+  buildCli()
+  dir = mkdtempSync(join(tmpdir(), 'gan-cli-'))
+  store = ['--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')]
+  photos = join(dir, 'photos')
+  await writeImageFolder(photos)
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('gan-studio train on a real image folder', () => {
+  it('trains, lists the unusable files with reasons, and writes grids, metrics and the generator', async () => {
+    const out = join(dir, 'out')
+    const r = await runCli(['train', '--data', photos, '--size', '32', '--ngf', '8', '--ndf', '8', '--batch', '16', '--iterations', '6',
+      '--sample-every', '3', '--checkpoint-every', '3', '--name', 'photos', '--out', out, ...store])
+    expect(r.stderr).not.toMatch(/error|fail/i)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/120 images, 32x32, grayscale/)
+    expect(r.stdout).toMatch(/Skipped 5 files/)
+    expect(r.stdout).toMatch(/cut-off\.jpg: truncated/)
+    expect(r.stdout).toMatch(/empty\.jpg: empty/)
+    expect(r.stdout).toMatch(/noise\.png: corrupt/)
+    expect(r.stdout).toMatch(/readme\.txt: unsupported/)
+    expect(r.stdout).toMatch(/dangling\.png: unreadable/)
+    expect(r.stdout).toMatch(/Run "photos": finished at iteration 6\/6/)
+    expect(readdirSync(join(out, 'grids'))).toEqual(['iter-000000.png', 'iter-000003.png', 'iter-000006.png'])
+    const grid = await sharp(join(out, 'latest.png')).metadata()
+    expect([grid.width, grid.height]).toEqual([274, 274]) // make_grid of 64 32-px images, padding 2
+    expect(readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n')).toHaveLength(7)
+    expect(readFileSync(join(out, 'generator.bin')).subarray(0, 8).toString()).toBe('GANSTB01')
+  })
+
+  it('exports grids and samples from the run and from the --out folder', async () => {
+    const grid = join(dir, 'exports', 'grid.png')
+    const r = await runCli(['export-grid', 'photos', '--out', grid, '--count', '10', '--nrow', '4', '--padding', '3', '--scale', '2', ...store])
+    expect(r.code).toBe(0)
+    const meta = await sharp(grid).metadata()
+    expect([meta.width, meta.height]).toEqual([2 * 143, 2 * 108]) // make_grid(10 images, nrow 4, padding 3) is 108 x 143
+    const again = await runCli(['export-grid', 'photos', '--out', grid, ...store])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/already exists.*--force/)
+    const fromFolder = await runCli(['export-grid', '--from', join(dir, 'out'), '--out', join(dir, 'exports', 'from-out.png'), '--seed', '4'])
+    expect(fromFolder.code).toBe(0)
+    const samples = join(dir, 'exports', 'samples')
+    const s = await runCli(['export-samples', 'photos', '--count', '3', '--checkpoint', '6', '--out', samples, ...store])
+    expect(s.code).toBe(0)
+    expect(readdirSync(samples)).toEqual(['sample-0001.png', 'sample-0002.png', 'sample-0003.png'])
+    expect((await sharp(join(samples, 'sample-0002.png')).metadata()).width).toBe(32)
+    const missing = await runCli(['export-grid', 'photos', '--checkpoint', '4', '--out', join(dir, 'x.png'), ...store])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/no checkpoint at iteration 4; saved: 3, 6/)
+  })
+
+  it('lists, shows and deletes runs by name or id', async () => {
+    const list = await runCli(['runs', ...store])
+    expect(list.stdout).toMatch(/^ID\s+NAME\s+STATUS/m)
+    expect(list.stdout).toMatch(/photos\s+finished\s+6\/6/)
+    const show = await runCli(['show', '1', ...store])
+    expect(show.stdout).toMatch(/Run 1 "photos": finished/)
+    expect(show.stdout).toMatch(/Checkpoints: 3, 6/)
+    const gone = await runCli(['delete', 'photos', ...store])
+    expect(gone.stdout).toMatch(/Deleted run 1 "photos"/)
+    const after = await runCli(['show', 'photos', ...store])
+    expect(after.code).toBe(1)
+    expect(after.stderr).toMatch(/no run "photos"/)
+  })
+})
+
+describe('gan-studio usage errors', () => {
+  it.each([
+    [['train', '--data', 'builtin:mnist', '--bach', '8'], /Unknown option '--bach'/],
+    [['train', '--data', 'builtin:mnist', '--batch', '0'], /--batch: batch size must be at least 1/],
+    [['train', '--data', 'builtin:mnist', '--size', '48'], /--size: image size must be 32 or 64/],
+    [['train', '--data', 'builtin:mnist', '--lr', 'fast'], /--lr must be a number, got "fast"/],
+    [['train', '--data', 'builtin:mnist', '--iterations', '5', '--epochs', '2'], /give either iterations or epochs/],
+    [['train', '--data', 'builtin:cifar'], /--data: Unknown built-in data set "cifar"/],
+    [['train'], /--data is required/],
+    [['export-grid', '--out', 'x.png'], /<run> is missing/],
+    [['resume'], /<run> is missing/],
+    [['frobnicate'], /unknown command "frobnicate"/]
+  ])('%j exits 2 naming the problem', async (args, message) => {
+    const r = await runCli([...args, ...store])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
+  })
+
+  it('fails with exit 1 and a message, not a stack trace, when the folder is missing', async () => {
+    const r = await runCli(['train', '--data', join(dir, 'nowhere'), ...store])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/nowhere does not exist/)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('prints help for every command', async () => {
+    for (const command of ['train', 'runs', 'show', 'resume', 'delete', 'export-grid', 'export-samples']) {
+      const r = await runCli([command, '--help'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(new RegExp(`Usage: gan-studio ${command}`))
+    }
+  })
+})

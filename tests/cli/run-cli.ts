@@ -1,0 +1,72 @@
+// Runs the real `gan-studio` command in a child process, as a user's shell would.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+
+export const ROOT = join(__dirname, '..', '..')
+const BIN = join(ROOT, 'bin', 'gan-studio.js')
+
+/** Bundles the CLI once up front, so parallel test files never race to build it. */
+export function buildCli(): void {
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.js')], { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`building the CLI failed: ${result.stderr}`)
+}
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export function runCli(args: string[], options: { timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = startCli(args)
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d) => (stdout += d))
+    child.stderr!.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`gan-studio ${args.join(' ')} timed out\n${stdout}\n${stderr}`))
+    }, options.timeoutMs ?? 120_000)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+  })
+}
+
+export function startCli(args: string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, GAN_STUDIO_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+/** Resolves when the child's output contains `pattern`, with everything printed so far. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = ''
+    const onData = (d: Buffer) => {
+      seen += d.toString()
+      if (pattern.test(seen)) {
+        cleanup()
+        resolve(seen)
+      }
+    }
+    const onClose = () => {
+      cleanup()
+      reject(new Error(`exited before printing ${pattern}:\n${seen}`))
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${seen}`))
+    }, timeoutMs)
+    const cleanup = () => {
+      clearTimeout(timer)
+      child.stdout!.off('data', onData)
+      child.stderr!.off('data', onData)
+      child.off('close', onClose)
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('close', onClose)
+  })
+}
