@@ -12,7 +12,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          'training-worker': resolve(__dirname, 'src/main/runs/training-worker.ts')
+          'training-worker': resolve(__dirname, 'src/main/runs/training-worker.ts'),
+          'generator-worker': resolve(__dirname, 'src/main/explore/generator-worker.ts')
         }
       }
     }

@@ -2,7 +2,9 @@
 // (where Debian's python3-torch is importable), data ingest and metric storage. Prints figures and ratios;
 // nothing here passes or fails.
 //
-//   npm run bench [-- --only A|B] [--backend wasm|cpu|...] [--skip-ingest]
+//   npm run bench [-- --only A|B] [--backend wasm|cpu|...] [--wasm-threads N] [--skip-ingest]
+//
+// The wasm backend's thread count is fixed when it first starts, so one run measures one thread count.
 import os from 'node:os'
 import path from 'node:path'
 import type { BackendChoice } from '../src/shared/config'
@@ -48,10 +50,12 @@ function printComparison(ours: TrainingFigures, reference: { figures: PytorchFig
 async function main(): Promise<void> {
   const only = option('only') as BenchConfig | undefined
   const backend = (option('backend') ?? 'auto') as BackendChoice
+  const threads = option('wasm-threads')
+  const wasmThreads = threads === undefined ? undefined : Number(threads)
   console.log(`GAN Studio benchmark: ${os.cpus()[0]?.model ?? 'CPU'}, ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(2)}, Node ${process.version}`)
   for (const name of (only ? [only] : ['A', 'B']) as BenchConfig[]) {
     // One after the other, never at once: each side gets the whole machine.
-    const ours = await benchTraining(name, { backend })
+    const ours = await benchTraining(name, { backend, wasmThreads })
     const reference = await runPytorchReference(name)
     printComparison(ours, reference)
   }

@@ -2,6 +2,7 @@
 // Conv2DBackpropInput against ours, and our Conv2DBackpropFilter (the wasm backend has none).
 //
 //   npx tsx bench/kernels.ts [--config A|B|all] [--no-stock] [--reps 3] [--threads N]
+//   npx tsx bench/kernels.ts --iteration A|B [--iters K] [--threads N]   (a whole iteration, step by step)
 //
 // Config A: 64 px RGB, ngf = ndf = 64, batch 128. Config B: 32 px RGB, ngf = ndf = 32, batch 64.
 // Every layer is described as the convolution it is: x [N,H,W,Ci] -> [N,OH,OW,Co] with a k x k filter.
@@ -9,6 +10,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../src/main/training/backend'
 import { registerWasmKernels, unregisterWasmKernels } from '../src/main/training/backend/wasm-kernels'
+import { profileIteration } from './iteration-profile'
+import type { BenchConfig } from './training'
 
 interface Layer {
   name: string
@@ -130,7 +133,13 @@ async function main() {
   const which = value('--config', 'all').toUpperCase()
   const reps = Number(value('--reps', '3'))
   const stock = !args.includes('--no-stock')
-  const info = await initBackend('wasm', { wasmThreads: Number(value('--threads', '1')) })
+  const threads = value('--threads', '')
+  const info = await initBackend('wasm', { wasmThreads: threads === '' ? undefined : Number(threads) })
+  const iteration = value('--iteration', '')
+  if (iteration !== '') {
+    await profileIteration(iteration.toUpperCase() as BenchConfig, Number(value('--iters', iteration.toUpperCase() === 'A' ? '2' : '10')), info.detail)
+    return
+  }
   console.log(`backend: ${info.detail}; best of ${reps} after a warm-up (stock: 1 run, no warm-up); ms and GFLOPS`)
 
   for (const [name, layersOf] of Object.entries(CONFIGS)) {

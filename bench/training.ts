@@ -1,7 +1,7 @@
 // Training benchmark: seconds per DCGAN iteration and the time to generate 64 samples on our engine, for
 // the two reference configs. Data loading is not measured: the batches come from random pixels in memory.
 //
-// Run: npx tsx bench/training.ts [A|B] [--backend wasm]
+// Run: npx tsx bench/training.ts [A|B] [--backend wasm] [--wasm-threads N]
 import { parseRunConfig, type BackendChoice, type RunConfigInput } from '../src/shared/config'
 import { Random } from '../src/shared/random'
 import type { PreparedDataset } from '../src/main/data'
@@ -37,9 +37,9 @@ function syntheticDataset(size: number, count: number): PreparedDataset {
 
 export async function benchTraining(
   name: BenchConfig,
-  options: { backend?: BackendChoice; iterations?: number; warmup?: number } = {}
+  options: { backend?: BackendChoice; wasmThreads?: number; iterations?: number; warmup?: number } = {}
 ): Promise<TrainingFigures> {
-  const backend = await initBackend(options.backend ?? 'auto')
+  const backend = await initBackend(options.backend ?? 'auto', { wasmThreads: options.wasmThreads })
   const config = parseRunConfig({ ...BENCH_CONFIGS[name], iterations: 1_000_000 })
   const trainer = new Trainer(config, syntheticDataset(config.imageSize, config.batchSize * 4))
   try {
@@ -70,9 +70,13 @@ export async function benchTraining(
 
 if (require.main === module) {
   const name = (process.argv[2] ?? 'B') as BenchConfig
-  const backendIndex = process.argv.indexOf('--backend')
-  const backend = (backendIndex > 0 ? process.argv[backendIndex + 1] : 'auto') as BackendChoice
-  benchTraining(name, { backend }).then((f) => {
+  const option = (flag: string) => {
+    const i = process.argv.indexOf(flag)
+    return i > 0 ? process.argv[i + 1] : undefined
+  }
+  const backend = (option('--backend') ?? 'auto') as BackendChoice
+  const threads = option('--wasm-threads')
+  benchTraining(name, { backend, wasmThreads: threads === undefined ? undefined : Number(threads) }).then((f) => {
     console.log(`config ${f.config} on ${f.backend}: ${f.secondsPerIteration.toFixed(3)} s/iteration, ${f.imagesPerSecond.toFixed(1)} images/s, generate 64: ${f.generate64Seconds.toFixed(3)} s`)
   })
 }

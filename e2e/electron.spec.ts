@@ -20,7 +20,7 @@ function electronBinary(): string | null {
 const binary = electronBinary()
 const sqliteForElectron = existsSync(join(ROOT, 'native', 'electron', 'better_sqlite3.node'))
 const skipReason = !binary
-  ? 'the Electron binary is not installed (its download from github.com failed at npm install); the browser-mode journey covers the same UI and core'
+  ? 'the Electron binary is not downloaded (`npm start` downloads it from github.com, which this machine cannot reach); the browser-mode journey (journey.spec.ts) covers the same UI and core'
   : !sqliteForElectron
     ? "better-sqlite3 has no Electron-ABI build (Electron's headers could not be downloaded); run `npm run postinstall` where electronjs.org is reachable"
     : null

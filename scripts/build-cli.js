@@ -9,7 +9,11 @@ const root = join(__dirname, '..')
 function buildCli() {
   buildSync({
     absWorkingDir: root,
-    entryPoints: { 'gan-studio': 'src/main/cli/index.ts', 'training-worker': 'src/main/runs/training-worker.ts' },
+    entryPoints: {
+      'gan-studio': 'src/main/cli/index.ts',
+      'training-worker': 'src/main/runs/training-worker.ts',
+      'generator-worker': 'src/main/explore/generator-worker.ts'
+    },
     outdir: join(root, 'out', 'cli'),
     bundle: true,
     platform: 'node',

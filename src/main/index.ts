@@ -81,6 +81,15 @@ async function start(): Promise<void> {
     pickFolder: async () => {
       const result = await dialog.showOpenDialog(window, { title: 'Choose an image folder', properties: ['openDirectory'] })
       return result.canceled ? null : (result.filePaths[0] ?? null)
+    },
+    chooseSavePath: async ({ title, defaultName, folder }) => {
+      if (folder) {
+        const result = await dialog.showOpenDialog(window, { title, properties: ['openDirectory', 'createDirectory'] })
+        return result.canceled ? null : (result.filePaths[0] ?? null)
+      }
+      // The native dialog asks before replacing a file, so the export may overwrite what it returns.
+      const result = await dialog.showSaveDialog(window, { title, defaultPath: join(app.getPath('pictures'), defaultName) })
+      return result.canceled ? null : (result.filePath ?? null)
     }
   })
   for (const name of METHOD_NAMES) {
@@ -109,7 +118,7 @@ async function start(): Promise<void> {
     // Running runs get a checkpoint and stay paused, so they resume where they were next time.
     event.preventDefault()
     closing = true
-    void manager.close().finally(() => app.quit())
+    void Promise.all([service.close(), manager.close()]).finally(() => app.quit())
   })
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { BackendName, RunConfigInput } from './config'
 import type { IngestProgress, SkippedFile } from './dataset'
-import type { CheckpointInfo, MetricSeries, RunEvent, RunSummary } from './runs'
+import type { CheckpointInfo, MetricSeries, RunEvent, RunSummary, SavedLatent } from './runs'
 
 /** A preview of a data set before a run is created from it. */
 export interface DatasetPreview {
@@ -44,6 +44,45 @@ export interface AppInfo {
   backends: BackendName[]
 }
 
+/** What the explore screen needs to know about a run's generator. */
+export interface GeneratorInfo {
+  runId: number
+  nz: number
+  imageSize: number
+  channels: 1 | 3
+  /** Iterations with a checkpoint, oldest first: each can be explored. */
+  checkpoints: number[]
+}
+
+export interface GeneratedImages {
+  /** The checkpoint's iteration the images come from. */
+  iteration: number
+  /** One PNG data URL per latent vector, in order. */
+  images: string[]
+  seconds: number
+}
+
+/** What an export writes; `path` is a file (a folder for 'model'), never replaced unless `overwrite`. */
+export type ExportRequest =
+  | { kind: 'grid'; runId: number; iteration: number | null; vectors: number[][]; perRow: number; padding: number; padColor: [number, number, number]; scale: number; path: string; overwrite: boolean }
+  | { kind: 'strip'; runId: number; iteration: number | null; vectors: number[][]; padding: number; padColor: [number, number, number]; scale: number; path: string; overwrite: boolean }
+  | { kind: 'gif'; runId: number; iteration: number | null; vectors: number[][]; fps: number; scale: number; loop: boolean; path: string; overwrite: boolean }
+  | { kind: 'model'; runId: number; iteration: number | null; path: string; overwrite: boolean }
+  | { kind: 'metrics'; runId: number; path: string; overwrite: boolean }
+
+export interface ExportResult {
+  files: string[]
+  bytes: number
+}
+
+export interface PathInfo {
+  path: string
+  exists: boolean
+  isDirectory: boolean
+  /** Whether the folder it would be written into exists. */
+  parentExists: boolean
+}
+
 export interface GanApi {
   appInfo(): Promise<AppInfo>
   listRuns(): Promise<RunSummary[]>
@@ -70,6 +109,21 @@ export interface GanApi {
   pickFolder(): Promise<string | null>
   /** The server-side folder browser for the browser mode; the home folder when no path is given. */
   browseFolder(path?: string): Promise<FolderListing>
+  describeGenerator(runId: number): Promise<GeneratorInfo>
+  /**
+   * Images for latent vectors from a checkpoint (null: the newest). Requests on the same `channel` replace
+   * each other while queued: a moving slider renders its newest position, not every one.
+   */
+  generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string }): Promise<GeneratedImages>
+  listLatents(runId: number): Promise<SavedLatent[]>
+  saveLatent(runId: number, name: string, vector: number[]): Promise<SavedLatent>
+  deleteLatent(runId: number, latentId: number): Promise<void>
+  /** Writes an export atomically; refuses to replace an existing file unless asked to. */
+  exportFile(request: ExportRequest): Promise<ExportResult>
+  /** Before an export: does the path exist (so the UI can ask before replacing it)? */
+  pathInfo(path: string): Promise<PathInfo>
+  /** Native save dialog (Electron only); null when cancelled. */
+  chooseSavePath(request: { title: string; defaultName: string; folder: boolean }): Promise<string | null>
 }
 
 export type ApiEvent =
@@ -81,6 +135,13 @@ export type ApiEvent =
 export type MethodName = keyof GanApi
 
 const runId = z.number({ error: 'run id must be a number' }).int().positive()
+const iteration = z.number({ error: 'iteration must be a number' }).int().min(0)
+const latentVector = z.array(z.number({ error: 'a latent vector holds numbers' }).finite('latent values must be finite')).min(1).max(1024)
+const latentVectors = z.array(latentVector).min(1, 'give at least one latent vector').max(1024, 'at most 1,024 images at a time')
+const scale = z.number().int('scale must be a whole number').min(1, 'scale must be 1 to 8').max(8, 'scale must be 1 to 8')
+const padding = z.number().int('padding must be a whole number').min(0, 'padding must be 0 or more').max(64, 'padding must be at most 64')
+const exportPath = z.string().trim().min(1, 'choose where to save the file').max(4096)
+const rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)])
 const dataSource = z.string({ error: 'data source must be text' }).min(1, 'choose a folder or a built-in data set')
 
 /** The arguments of every method, as a tuple schema: validated in the core before any use. */
@@ -116,7 +177,30 @@ export const ARGUMENT_SCHEMAS = {
   getRealGrid: z.tuple([runId, z.number().int().min(1).max(256)]),
   listCheckpoints: z.tuple([runId]),
   pickFolder: z.tuple([]),
-  browseFolder: z.tuple([z.string().max(4096).optional()])
+  browseFolder: z.tuple([z.string().max(4096).optional()]),
+  describeGenerator: z.tuple([runId]),
+  generate: z.tuple([
+    z.object({
+      runId,
+      iteration: iteration.nullable(),
+      vectors: latentVectors,
+      channel: z.string().max(100).optional()
+    })
+  ]),
+  listLatents: z.tuple([runId]),
+  saveLatent: z.tuple([runId, z.string().trim().min(1, 'a saved vector needs a name').max(80, 'a name can have at most 80 characters'), latentVector]),
+  deleteLatent: z.tuple([runId, z.number().int().positive()]),
+  exportFile: z.tuple([
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('grid'), runId, iteration: iteration.nullable(), vectors: latentVectors, perRow: z.number().int().min(1).max(1024), padding: padding, padColor: rgb, scale, path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('strip'), runId, iteration: iteration.nullable(), vectors: latentVectors, padding: padding, padColor: rgb, scale, path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite: z.boolean() })
+    ])
+  ]),
+  pathInfo: z.tuple([exportPath]),
+  chooseSavePath: z.tuple([z.object({ title: z.string().max(200), defaultName: z.string().max(255), folder: z.boolean() })])
 } satisfies Record<MethodName, z.ZodType>
 
 export const METHOD_NAMES = Object.keys(ARGUMENT_SCHEMAS) as MethodName[]

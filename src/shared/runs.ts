@@ -84,3 +84,9 @@ export type RunEvent =
   | { type: 'checkpoint'; checkpoint: CheckpointInfo }
   /** The session is over (its last status was already sent); `error` when it failed. */
   | { type: 'ended'; error: string | null }
+
+/** A figure recorded every so often, e.g. the SWD quality metric. */
+export interface ScalarSeries {
+  iteration: number[]
+  value: number[]
+}

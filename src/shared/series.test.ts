@@ -4,7 +4,7 @@ import {
   ElapsedSecondsColumn,
   GrowableColumn,
   MinMaxIndex,
-  SmoothedColumn,
+  LiveSeries,
   clampSmoothing,
   decimateMinMax,
   decimateMinMaxMany,
@@ -84,11 +84,11 @@ describe('emaSmooth', () => {
   })
 })
 
-describe('SmoothedColumn', () => {
+describe('LiveSeries', () => {
   it('smooths appended points incrementally to the same values as smoothing everything at once', () => {
     const all = noisy(5000)
     const source: number[] = []
-    const column = new SmoothedColumn(0.95)
+    const column = new LiveSeries(0.95)
     const results: string[] = []
     for (let start = 0; start < all.length; start += 777) {
       source.push(...all.slice(start, start + 777))
@@ -97,43 +97,58 @@ describe('SmoothedColumn', () => {
     expect(results[0]).toBe('rebuilt')
     expect(results.slice(1).every((r) => r === 'appended')).toBe(true)
     expect(column.sync(source)).toBe('unchanged')
-    expect(Array.from(column.values())).toEqual(tensorBoardSmooth(all, 0.95))
+    expect(Array.from(column.smoothedValues())).toEqual(tensorBoardSmooth(all, 0.95))
   })
 
   it('starts over for a new weight, a different array, or a shorter one', () => {
     const values = noisy(300)
-    const column = new SmoothedColumn(0.5)
+    const column = new LiveSeries(0.5)
     column.sync(values)
-    column.setWeight(0.9)
-    expect(column.sync(values)).toBe('rebuilt')
-    expect(Array.from(column.values())).toEqual(tensorBoardSmooth(values, 0.9))
+    expect(column.sync(values, values.length, 0.9)).toBe('rebuilt')
+    expect(column.weight).toBe(0.9)
+    expect(Array.from(column.smoothedValues())).toEqual(tensorBoardSmooth(values, 0.9))
     expect(column.sync(values.slice())).toBe('rebuilt')
     expect(column.sync(values, 100)).toBe('rebuilt')
     expect(column.length).toBe(100)
+    expect(Array.from(column.rawValues())).toEqual(values.slice(0, 100))
+  })
+
+  it('keeps min/max indexes of the raw and smoothed values that agree with a scan', () => {
+    const values = noisy(5000)
+    values[4321] = 80
+    const column = new LiveSeries(0.99)
+    column.sync(values.slice(0, 1000))
+    const out = new Int32Array(2)
+    column.sync(values)
+    column.rawIndex.query(column.rawValues(), 0, 5000, out)
+    expect(out[1]).toBe(4321)
+    const smoothed = Array.from(column.smoothedValues())
+    column.smoothedIndex.query(column.smoothedValues(), 0, 5000, out)
+    expect([smoothed[out[0]], smoothed[out[1]]]).toEqual([Math.min(...smoothed), Math.max(...smoothed)])
   })
 
   it('shows a constant start unsmoothed until the series varies, then matches TensorBoard from the first point', () => {
     const values = [3, 3, 3]
-    const column = new SmoothedColumn(0.6)
+    const column = new LiveSeries(0.6)
     column.sync(values)
-    expect(Array.from(column.values())).toEqual([3, 3, 3])
+    expect(Array.from(column.smoothedValues())).toEqual([3, 3, 3])
     values.push(7)
     expect(column.sync(values)).toBe('appended')
     // EMA after three 3s: last = 3 * (1 - 0.6^3) = 2.352; then 1.4112 + 2.8 = 4.2112 over 1 - 0.6^4 = 0.8704
-    expect(column.values()[3]).toBeCloseTo(4.2112 / 0.8704, 14)
+    expect(column.smoothedValues()[3]).toBeCloseTo(4.2112 / 0.8704, 14)
     // 3 * 0.4 / 0.4 is 3.0000000000000004 in floating point: the prefix is now TensorBoard's, bit for bit.
-    expect(Array.from(column.values())).toEqual(tensorBoardSmooth(values, 0.6))
+    expect(Array.from(column.smoothedValues())).toEqual(tensorBoardSmooth(values, 0.6))
   })
 
   it('equals TensorBoard bit for bit for any append pattern', () => {
     const all = [2, 2, NaN, 2, 5, 1, Infinity, 4, ...noisy(500)]
     for (const chunk of [1, 2, 3, 7, 100]) {
       const source: number[] = []
-      const column = new SmoothedColumn(0.8)
+      const column = new LiveSeries(0.8)
       for (let i = 0; i < all.length; i += chunk) {
         source.push(...all.slice(i, i + chunk))
         column.sync(source)
-        expect(Array.from(column.values())).toEqual(tensorBoardSmooth(source, 0.8))
+        expect(Array.from(column.smoothedValues())).toEqual(tensorBoardSmooth(source, 0.8))
       }
     }
   })
@@ -164,31 +179,37 @@ describe('decimateMinMax', () => {
   y[31_337] = 50 // a loss spike
   y[77_001] = -20
 
-  it('keeps the extreme spikes, the first and the last point, and stays within 2 points per bucket', () => {
+  // The output of a decimated range, slot by slot: consecutive pairs of points (each slot here has many).
+  function slots(out: { x: Float64Array; y: Float64Array }): { from: number; to: number; values: [number, number] }[] {
+    const pairs = []
+    for (let m = 0; m + 1 < out.x.length; m += 2) pairs.push({ from: out.x[m], to: out.x[m + 1], values: [out.y[m], out.y[m + 1]] as [number, number] })
+    return pairs
+  }
+
+  it('keeps the extreme spikes, near their x, and the range`s first and last x, in at most 2 points per bucket', () => {
     const out = decimateMinMax(x, y, 0, n - 1, 200)
-    expect(out.x.length).toBeLessThanOrEqual(2 * 200 + 2)
-    expect(out.x.length).toBeGreaterThan(200)
-    expect(Array.from(out.x)).toContain(31_337)
-    expect(Array.from(out.y)).toContain(50)
+    expect(out.x.length).toBeLessThanOrEqual(2 * 200)
+    expect(out.x.length).toBeGreaterThan(300)
+    const spike = Array.from(out.y).indexOf(50)
+    expect(Math.abs(out.x[spike] - 31_337)).toBeLessThan(n / 200)
     expect(Array.from(out.y)).toContain(-20)
-    expect(out.x[0]).toBe(0)
-    expect(out.x[out.x.length - 1]).toBe(n - 1)
-    expect(out.y[0]).toBe(y[0])
+    expect([out.x[0], out.x[out.x.length - 1]]).toEqual([0, n - 1])
   })
 
-  it('keeps every bucket`s true min and max, in increasing x', () => {
-    const buckets = 50
-    const out = decimateMinMax(x, y, 0, n - 1, buckets)
-    for (let i = 1; i < out.x.length; i++) expect(out.x[i]).toBeGreaterThan(out.x[i - 1])
-    const width = (n - 1) / buckets
-    for (let b = 0; b < buckets; b++) {
-      const lo = Math.ceil(b * width)
-      const hi = b === buckets - 1 ? n : Math.ceil((b + 1) * width)
-      const slice = Array.from(y.subarray(lo, hi))
-      const kept = Array.from(out.y).filter((_, m) => out.x[m] >= lo && out.x[m] < hi)
-      expect(Math.min(...kept)).toBe(Math.min(...slice))
-      expect(Math.max(...kept)).toBe(Math.max(...slice))
-    }
+  it('turns each bucket into its first and last x carrying its true min and max, in the order they occur', () => {
+    const out = decimateMinMax(x, y, 0, n - 1, 50)
+    const pairs = slots(out)
+    expect(pairs.length).toBe(50)
+    expect(pairs[0].from).toBe(0)
+    pairs.forEach((p, k) => {
+      if (k > 0) expect(p.from).toBe(pairs[k - 1].to + 1) // the buckets tile the range
+      const inside = Array.from(y.subarray(p.from, p.to + 1))
+      const lo = Math.min(...inside)
+      const hi = Math.max(...inside)
+      const loFirst = inside.indexOf(lo) <= inside.indexOf(hi)
+      expect(p.values).toEqual(loFirst ? [lo, hi] : [hi, lo])
+    })
+    expect(pairs[49].to).toBe(n - 1)
   })
 
   it('returns only points inside the range, or one neighbour beyond each end with pad', () => {
@@ -197,6 +218,7 @@ describe('decimateMinMax', () => {
     expect(out.x[out.x.length - 1]).toBe(1999)
     const padded = decimateMinMax(x, y, 1000.5, 1999.5, 100, { pad: true })
     expect([padded.x[0], padded.x[padded.x.length - 1]]).toEqual([1000, 2000])
+    expect([padded.y[0], padded.y[padded.y.length - 1]]).toEqual([y[1000], y[2000]])
   })
 
   it('returns a small range whole', () => {
@@ -214,28 +236,32 @@ describe('decimateMinMax', () => {
     expect(decimateMinMax(x, y, 50, 10, 100).x.length).toBe(0)
   })
 
-  it('never picks NaN or Infinity as a min or max, and never outputs an infinite value', () => {
-    const big = Float64Array.from(noisy(10_000))
-    big[0] = Infinity
-    big[5000] = NaN
-    big[6000] = -Infinity
-    big[7000] = 1e6
-    const out = decimateMinMax(Float64Array.from({ length: 10_000 }, (_, i) => i), big, 0, 9999, 20)
-    expect(Number.isNaN(out.y[0])).toBe(true) // the first point is kept, as a gap
+  it('never takes NaN or Infinity as a min or max, and shows a bucket without finite values as a gap', () => {
+    const m = 10_000
+    const bad = Float64Array.from(noisy(m))
+    bad[0] = Infinity
+    bad[6000] = -Infinity
+    bad[7000] = 1e6
+    bad.fill(NaN, 2000, 2500) // exactly one bucket of 500
+    const out = decimateMinMax(Float64Array.from({ length: m }, (_, i) => i), bad, 0, m, 20)
     expect(Array.from(out.y).some((v) => v === Infinity || v === -Infinity)).toBe(false)
     expect(Array.from(out.y)).toContain(1e6)
-    expect(Array.from(out.x)).not.toContain(5000)
+    const gap = Array.from(out.x).indexOf(2000)
+    expect([out.y[gap], out.y[gap + 1]]).toEqual([NaN, NaN])
+    expect(Array.from(out.y).filter((v) => Number.isNaN(v)).length).toBe(2)
+    const small = decimateMinMax([1, 2, 3], [1, Infinity, 3], 0, 5, 10)
+    expect(Array.from(small.y)).toEqual([1, NaN, 3])
   })
 
-  it('decimates several columns on one x, keeping each column`s spikes', () => {
+  it('decimates several columns on one x, keeping each column`s spikes, with no more points than one column', () => {
     const other = Float64Array.from(noisy(n, 7))
     other[123] = 99
+    const one = decimateMinMax(x, y, 0, n - 1, 100)
     const out = decimateMinMaxMany(x, [y, other], 0, n - 1, 100)
     expect(out.ys.length).toBe(2)
-    expect(Array.from(out.ys[0])).toContain(50)
+    expect(Array.from(out.x)).toEqual(Array.from(one.x))
+    expect(Array.from(out.ys[0])).toEqual(Array.from(one.y))
     expect(Array.from(out.ys[1])).toContain(99)
-    expect(out.x.length).toBeLessThanOrEqual(4 * 100 + 2)
-    for (let m = 0; m < out.x.length; m++) expect(out.ys[1][m]).toBe(other[out.x[m]])
   })
 
   it('uses only the first `length` points when told', () => {
@@ -263,7 +289,7 @@ describe('decimateMinMax', () => {
     timeIt('decimate 1M points, 1 column (number[]), 2000 buckets', () => decimateMinMax(bx, plain, 1, big, 2000))
     timeIt('decimate 1M points, 4 columns, 2000 buckets', () => decimateMinMaxMany(bx, [by, by, plain, plain], 1, big, 2000))
     timeIt('smooth 1M points (EMA, weight 0.999)', () => emaSmooth(by, 0.999))
-    expect(decimateMinMax(bx, by, 1, big, 2000).x.length).toBeLessThanOrEqual(4002)
+    expect(decimateMinMax(bx, by, 1, big, 2000).x.length).toBeLessThanOrEqual(4000)
   })
 })
 
@@ -330,13 +356,13 @@ describe('MinMaxIndex', () => {
     const n = 200_000
     const x = Float64Array.from({ length: n }, (_, i) => i * 2)
     const y = column(n)
-    const smoothed = new SmoothedColumn(0.9)
-    smoothed.sync(y)
+    const series = new LiveSeries(0.9)
+    series.sync(y)
     const rawIndex = new MinMaxIndex()
     rawIndex.sync(y)
     for (const [lo, hi, buckets] of [[0, 2 * n, 700], [1234.5, 99_999, 333], [50_000, 50_900, 100], [0, 2 * n, 1]]) {
-      const plain = decimateMinMaxMany(x, [y, smoothed.values()], lo, hi, buckets, { pad: true })
-      const fast = decimateMinMaxMany(x, [y, smoothed.values()], lo, hi, buckets, { pad: true, indexes: [rawIndex, smoothed.index] })
+      const plain = decimateMinMaxMany(x, [y, series.smoothedValues()], lo, hi, buckets, { pad: true })
+      const fast = decimateMinMaxMany(x, [y, series.smoothedValues()], lo, hi, buckets, { pad: true, indexes: [rawIndex, series.smoothedIndex] })
       expect(fast.x).toEqual(plain.x)
       expect(fast.ys).toEqual(plain.ys)
     }

@@ -1,13 +1,15 @@
 // The core side of the API contract (src/shared/api.ts): what the UI can ask, answered from the run
 // manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
-import type { ApiEvent, AppInfo, DatasetPreview, FolderListing, GanApi, GridImage } from '../../shared/api'
+import type { ApiEvent, AppInfo, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo } from '../../shared/api'
 import type { RunConfigInput } from '../../shared/config'
-import type { CheckpointInfo, MetricSeries, RunSummary } from '../../shared/runs'
+import type { CheckpointInfo, MetricSeries, RunSummary, SavedLatent } from '../../shared/runs'
+import { GeneratorHost } from '../explore/generator-host'
 import { describeDatasetSource, parseDatasetSource, prepareDataset, type PreparedDataset } from '../data'
 import type { RunManager } from '../runs/manager'
 import * as store from '../store'
 import { availableBackends } from '../training/backend/available'
-import { browseFolder } from './folders'
+import { writeExport } from './exports'
+import { browseFolder, describePath } from './folders'
 import { datasetGridPng, pngDataUrl } from './images'
 
 export interface ServiceOptions {
@@ -18,6 +20,8 @@ export interface ServiceOptions {
   version: string
   /** The native folder dialog, where there is one (Electron). */
   pickFolder?: () => Promise<string | null>
+  /** The native save dialog, where there is one (Electron). */
+  chooseSavePath?: (request: { title: string; defaultName: string; folder: boolean }) => Promise<string | null>
 }
 
 const PREVIEW_COUNT = 64
@@ -26,9 +30,16 @@ export class GanService implements GanApi {
   private readonly listeners = new Set<(event: ApiEvent) => void>()
   /** The last prepared data set, kept for previews and the real-images panel. */
   private dataset: { key: string; dataset: PreparedDataset } | null = null
+  private readonly generator: GeneratorHost
 
   constructor(private readonly options: ServiceOptions) {
     options.manager.on('event', ({ runId, event }) => this.emit({ type: 'run', runId, event }))
+    this.generator = new GeneratorHost({ dbPath: options.manager.options.dbPath, nativeBinding: options.manager.options.nativeBinding })
+  }
+
+  /** Stops the generator worker; the run manager is closed by its owner. */
+  async close(): Promise<void> {
+    await this.generator.close()
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {
@@ -140,6 +151,64 @@ export class GanService implements GanApi {
 
   async browseFolder(path?: string): Promise<FolderListing> {
     return browseFolder(path)
+  }
+
+  async describeGenerator(runId: number): Promise<GeneratorInfo> {
+    const run = store.getRun(this.db, runId)
+    const checkpoints = store.listCheckpoints(this.db, runId).map((c) => c.iteration)
+    if (checkpoints.length === 0 || run.channels === null) {
+      throw new Error(`run "${run.name}" has no checkpoint yet: train it a little first (a checkpoint is saved on pause and stop)`)
+    }
+    return { runId, nz: run.config.nz, imageSize: run.config.imageSize, channels: run.channels, checkpoints }
+  }
+
+  async generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string }): Promise<GeneratedImages> {
+    const { nz } = store.getRun(this.db, request.runId).config
+    const wrong = request.vectors.findIndex((v) => v.length !== nz)
+    if (wrong >= 0) throw new Error(`latent vector ${wrong + 1} has ${request.vectors[wrong].length} values; this generator takes ${nz}`)
+    const latents = new Float32Array(request.vectors.length * nz)
+    request.vectors.forEach((v, i) => latents.set(v, i * nz))
+    const result = await this.generator.generate(request.runId, request.iteration, latents, { channel: request.channel })
+    return { iteration: result.iteration, images: result.images.map(pngDataUrl), seconds: result.seconds }
+  }
+
+  async listLatents(runId: number): Promise<SavedLatent[]> {
+    return store.listLatents(this.db, runId)
+  }
+
+  async saveLatent(runId: number, name: string, vector: number[]): Promise<SavedLatent> {
+    store.getRun(this.db, runId)
+    return store.saveLatent(this.db, runId, name, vector)
+  }
+
+  async deleteLatent(runId: number, latentId: number): Promise<void> {
+    store.deleteLatent(this.db, runId, latentId)
+  }
+
+  async exportFile(request: ExportRequest): Promise<ExportResult> {
+    return writeExport(request, {
+      db: this.db,
+      render: async (runId, iteration, vectors) => {
+        const { nz } = store.getRun(this.db, runId).config
+        const latents = new Float32Array(vectors.length * nz)
+        vectors.forEach((v, i) => {
+          if (v.length !== nz) throw new Error(`latent vector ${i + 1} has ${v.length} values; this generator takes ${nz}`)
+          latents.set(v, i * nz)
+        })
+        const result = await this.generator.generate(runId, iteration, latents, { format: 'raw' })
+        return { images: result.raw!, count: vectors.length, size: result.imageSize, channels: result.channels }
+      },
+      exportModel: (runId, iteration, dir, overwrite) => this.generator.exportModel(runId, iteration, dir, overwrite)
+    })
+  }
+
+  async pathInfo(path: string): Promise<PathInfo> {
+    return describePath(path)
+  }
+
+  async chooseSavePath(request: { title: string; defaultName: string; folder: boolean }): Promise<string | null> {
+    if (!this.options.chooseSavePath) throw new Error('there is no native save dialog in the browser; type the path to save to')
+    return this.options.chooseSavePath(request)
   }
 
   private async prepare(

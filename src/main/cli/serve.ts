@@ -56,6 +56,7 @@ export async function serveCommand(args: string[], log: (line: string) => void):
     const stop = async (signal: string) => {
       log(`${signal}: pausing running runs (a checkpoint each) and stopping the server`)
       await server.close()
+      await service.close()
       await manager.close()
       resolve()
     }

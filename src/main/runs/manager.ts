@@ -37,7 +37,7 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
   private readonly sessions = new Map<number, SessionHandle>()
   private readonly settings: SessionSettings
 
-  constructor(private readonly options: RunManagerOptions) {
+  constructor(readonly options: RunManagerOptions) {
     super()
     this.db = store.openDatabase(options.dbPath, { nativeBinding: options.nativeBinding })
     this.settings = { ...DEFAULT_SESSION_SETTINGS, ...options.settings }

@@ -83,5 +83,15 @@ export const MIGRATIONS: string[] = [
     created_at INTEGER NOT NULL,
     UNIQUE (run_id, name)
   );
+  `,
+  // 2: named figures computed every so often rather than every iteration (the SWD quality metric).
+  `
+  CREATE TABLE scalars (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    iteration INTEGER NOT NULL,
+    value REAL,
+    PRIMARY KEY (run_id, name, iteration)
+  ) WITHOUT ROWID;
   `
 ]

@@ -12,6 +12,13 @@ export interface AdamSettings {
 
 export const ADAM_EPSILON = 1e-8
 
+export interface AdamStep {
+  beta1: number
+  beta2: number
+  stepSize: number
+  scaledEpsilon: number
+}
+
 export class Adam {
   private readonly m: tf.Variable[]
   private readonly v: tf.Variable[]
@@ -28,13 +35,7 @@ export class Adam {
 
   /** Applies one step; `grads[i]` belongs to `params[i]`. Does not dispose the gradients. */
   apply(grads: tf.Tensor[]): void {
-    const { learningRate, beta1, beta2, epsilon } = this.settings
-    this.step += 1
-    const correction1 = 1 - beta1 ** this.step
-    const sqrtCorrection2 = Math.sqrt(1 - beta2 ** this.step)
-    // p -= lr/c1 * m / (sqrt(v)/sqrt(c2) + eps), rearranged to need one scalar multiply fewer.
-    const stepSize = (learningRate * sqrtCorrection2) / correction1
-    const scaledEpsilon = epsilon * sqrtCorrection2
+    const { beta1, beta2, stepSize, scaledEpsilon } = this.beginStep()
     tf.tidy(() => {
       this.params.forEach((p, i) => {
         const g = grads[i]
@@ -45,6 +46,29 @@ export class Adam {
         p.assign(tf.sub(p, tf.mul(tf.div(m, tf.add(tf.sqrt(v), scaledEpsilon)), stepSize)))
       })
     })
+  }
+
+  /**
+   * Counts one step and returns the scalars of its update, for callers that apply it themselves (the wasm
+   * engine's fused loop): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p -= stepSize m / (sqrt(v) + scaledEpsilon).
+   */
+  beginStep(): AdamStep {
+    const { learningRate, beta1, beta2, epsilon } = this.settings
+    this.step += 1
+    const correction1 = 1 - beta1 ** this.step
+    const sqrtCorrection2 = Math.sqrt(1 - beta2 ** this.step)
+    // p -= lr/c1 * m / (sqrt(v)/sqrt(c2) + eps), rearranged to need one scalar multiply fewer.
+    return { beta1, beta2, stepSize: (learningRate * sqrtCorrection2) / correction1, scaledEpsilon: epsilon * sqrtCorrection2 }
+  }
+
+  /** The parameters, in the order `apply` takes gradients. */
+  get parameters(): readonly tf.Variable[] {
+    return this.params
+  }
+
+  /** First and second moment estimates, one per parameter. */
+  get moments(): { m: readonly tf.Variable[]; v: readonly tf.Variable[] } {
+    return { m: this.m, v: this.v }
   }
 
   /** The moment estimates, in parameter order: [m0..mk, v0..vk]. */

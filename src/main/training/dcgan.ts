@@ -2,6 +2,10 @@
 // G: ConvTranspose 4x4 (1 -> 4 px), then stride-2 ConvTranspose layers doubling the size, BatchNorm + ReLU
 // between them and Tanh at the end. D mirrors it with strided convs, BatchNorm (not on the first layer)
 // and LeakyReLU(0.2), ending in one logit. No biases, as in the tutorial (BatchNorm makes them redundant).
+//
+// Each network is also described as a plain list of layers (`DcganNetwork.layers`): `apply` runs that list
+// with TF.js ops (autograd, any backend), and the wasm training engine (backend/wasm-dcgan) runs the same
+// list with hand-written forward and backward passes.
 import * as tf from '@tensorflow/tfjs'
 import type { Random } from '../../shared/random'
 import { BatchNorm, LEAKY_SLOPE, type ForwardMode } from './layers'
@@ -16,6 +20,31 @@ export interface DcganShape {
   ndf: number
 }
 
+export type DcganActivation = 'relu' | 'leakyRelu' | 'tanh' | 'none'
+
+/** One convolution (conv2d in D, conv2dTranspose in G), its optional BatchNorm, then its activation. */
+export interface DcganLayer {
+  kind: 'conv' | 'convTranspose'
+  /** conv: [k, k, in, out]. convTranspose: [k, k, out, in]. */
+  kernel: tf.Variable
+  stride: number
+  pad: 'same' | 'valid'
+  outChannels: number
+  /** Output height and width. */
+  outSize: number
+  norm: BatchNorm | null
+  activation: DcganActivation
+}
+
+export interface DcganNetwork extends Network {
+  readonly role: 'generator' | 'discriminator'
+  readonly layers: readonly DcganLayer[]
+}
+
+export function isDcganNetwork(network: Network): network is DcganNetwork {
+  return Array.isArray((network as Partial<DcganNetwork>).layers)
+}
+
 const WEIGHT_STD = 0.02
 
 /** Stride-2 layers between 4 px and the image size: 3 for 32 px, 4 for 64 px. */
@@ -23,74 +52,86 @@ function upsamplingLayers(imageSize: number): number {
   return Math.log2(imageSize) - 2
 }
 
-export function buildDcganGenerator(shape: DcganShape, random: Random): Network {
+/** The layers with TF.js ops; D's [N, 1, 1, 1] logits come out as [N, 1]. */
+function applyLayers(layers: readonly DcganLayer[], input: tf.Tensor, mode: ForwardMode): tf.Tensor {
+  return tf.tidy(() => {
+    const n = input.shape[0]
+    let x = input as tf.Tensor4D
+    for (const layer of layers) {
+      const kernel = layer.kernel as tf.Tensor4D
+      x =
+        layer.kind === 'conv'
+          ? tf.conv2d(x, kernel, layer.stride, layer.pad)
+          : tf.conv2dTranspose(x, kernel, [n, layer.outSize, layer.outSize, layer.outChannels], layer.stride, layer.pad)
+      if (layer.norm) x = layer.norm.apply(x, mode) as tf.Tensor4D
+      if (layer.activation === 'relu') x = tf.relu(x)
+      else if (layer.activation === 'leakyRelu') x = tf.leakyRelu(x, LEAKY_SLOPE)
+      else if (layer.activation === 'tanh') x = tf.tanh(x)
+    }
+    return x.shape[1] === 1 && x.shape[2] === 1 && x.shape[3] === 1 ? tf.reshape(x, [n, 1]) : x
+  })
+}
+
+export function buildDcganGenerator(shape: DcganShape, random: Random): DcganNetwork {
   const params = new ParamSet('G')
   const steps = upsamplingLayers(shape.imageSize)
   // Channel widths from the 4 px layer down: ngf * 2^(steps-1), ..., ngf, then the image channels.
   const widths = Array.from({ length: steps }, (_, i) => shape.ngf * 2 ** (steps - 1 - i))
-  // conv2dTranspose filters are [h, w, out, in].
-  const first = params.normal('convT0/kernel', [4, 4, widths[0], shape.nz], random, 0, WEIGHT_STD)
-  const firstNorm = new BatchNorm(params, 'bn0', widths[0], random)
-  const ups = widths.map((inC, i) => {
-    const outC = i + 1 < widths.length ? widths[i + 1] : shape.channels
+  // conv2dTranspose filters are [h, w, out, in]. Created in checkpoint order: kernel, then its BatchNorm.
+  const layers: DcganLayer[] = [
+    {
+      kind: 'convTranspose',
+      kernel: params.normal('convT0/kernel', [4, 4, widths[0], shape.nz], random, 0, WEIGHT_STD),
+      stride: 1,
+      pad: 'valid',
+      outChannels: widths[0],
+      outSize: 4,
+      norm: new BatchNorm(params, 'bn0', widths[0], random),
+      activation: 'relu'
+    }
+  ]
+  widths.forEach((inC, i) => {
+    const last = i + 1 === widths.length
+    const outC = last ? shape.channels : widths[i + 1]
     const kernel = params.normal(`convT${i + 1}/kernel`, [4, 4, outC, inC], random, 0, WEIGHT_STD)
-    const norm = i + 1 < widths.length ? new BatchNorm(params, `bn${i + 1}`, outC, random) : null
-    return { kernel, norm, outC }
+    const norm = last ? null : new BatchNorm(params, `bn${i + 1}`, outC, random)
+    layers.push({ kind: 'convTranspose', kernel, stride: 2, pad: 'same', outChannels: outC, outSize: 8 * 2 ** i, norm, activation: last ? 'tanh' : 'relu' })
   })
-
   return {
     params,
+    role: 'generator',
+    layers,
     inputShape: [1, 1, shape.nz],
-    apply(z: tf.Tensor, mode: ForwardMode): tf.Tensor {
-      return tf.tidy(() => {
-        const n = z.shape[0]
-        let size = 4
-        let x: tf.Tensor4D = tf.conv2dTranspose(
-          z as tf.Tensor4D,
-          first as tf.Tensor4D,
-          [n, size, size, widths[0]],
-          1,
-          'valid'
-        )
-        x = tf.relu(firstNorm.apply(x, mode)) as tf.Tensor4D
-        for (const layer of ups) {
-          size *= 2
-          x = tf.conv2dTranspose(x, layer.kernel as tf.Tensor4D, [n, size, size, layer.outC], 2, 'same')
-          x = (layer.norm ? tf.relu(layer.norm.apply(x, mode)) : tf.tanh(x)) as tf.Tensor4D
-        }
-        return x
-      })
-    }
+    apply: (z, mode) => applyLayers(layers, z, mode)
   }
 }
 
-export function buildDcganDiscriminator(shape: DcganShape, random: Random): Network {
+export function buildDcganDiscriminator(shape: DcganShape, random: Random): DcganNetwork {
   const params = new ParamSet('D')
   const steps = upsamplingLayers(shape.imageSize)
-  const convs = Array.from({ length: steps }, (_, i) => {
+  const layers: DcganLayer[] = Array.from({ length: steps }, (_, i) => {
     const inC = i === 0 ? shape.channels : shape.ndf * 2 ** (i - 1)
     const outC = shape.ndf * 2 ** i
     const kernel = params.normal(`conv${i}/kernel`, [4, 4, inC, outC], random, 0, WEIGHT_STD)
     const norm = i === 0 ? null : new BatchNorm(params, `bn${i}`, outC, random)
-    return { kernel, norm }
+    return { kind: 'conv', kernel, stride: 2, pad: 'same', outChannels: outC, outSize: shape.imageSize / 2 ** (i + 1), norm, activation: 'leakyRelu' }
   })
   const lastWidth = shape.ndf * 2 ** (steps - 1)
-  const final = params.normal(`conv${steps}/kernel`, [4, 4, lastWidth, 1], random, 0, WEIGHT_STD)
-
+  layers.push({
+    kind: 'conv',
+    kernel: params.normal(`conv${steps}/kernel`, [4, 4, lastWidth, 1], random, 0, WEIGHT_STD),
+    stride: 1,
+    pad: 'valid',
+    outChannels: 1,
+    outSize: 1,
+    norm: null,
+    activation: 'none'
+  })
   return {
     params,
+    role: 'discriminator',
+    layers,
     inputShape: [shape.imageSize, shape.imageSize, shape.channels],
-    apply(images: tf.Tensor, mode: ForwardMode): tf.Tensor {
-      return tf.tidy(() => {
-        let x = images as tf.Tensor4D
-        for (const layer of convs) {
-          x = tf.conv2d(x, layer.kernel as tf.Tensor4D, 2, 'same')
-          if (layer.norm) x = layer.norm.apply(x, mode) as tf.Tensor4D
-          x = tf.leakyRelu(x, LEAKY_SLOPE)
-        }
-        const logits = tf.conv2d(x, final as tf.Tensor4D, 1, 'valid')
-        return tf.reshape(logits, [images.shape[0], 1])
-      })
-    }
+    apply: (images, mode) => applyLayers(layers, images, mode)
   }
 }

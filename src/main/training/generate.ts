@@ -1,6 +1,7 @@
 // Generator inference for grids, exploration and exports: eval mode (BatchNorm running statistics), so a
 // latent vector always gives the same image, whatever else is in the batch.
 import * as tf from '@tensorflow/tfjs'
+import { wasmEngineApplies, wasmGenerate } from './backend/wasm-dcgan'
 import { EVAL } from './layers'
 import type { Network } from './network'
 
@@ -11,6 +12,7 @@ export function generateImages(generator: Network, nz: number, latents: Float32A
   }
   return tf.tidy(() => {
     const z = tf.tensor4d(latents, [latents.length / nz, 1, 1, nz])
+    if (wasmEngineApplies(generator)) return wasmGenerate(generator, z)
     return generator.apply(z, EVAL).dataSync() as Float32Array
   })
 }

@@ -1,13 +1,2 @@
-// Latent vectors drawn from seeds: the run's fixed noise (the progress grid) and any seed a user picks.
-import type { RunConfig } from '../../shared/config'
-import { Random } from '../../shared/random'
-
-/** The run's fixed-noise batch: the first `count` vectors are the same whatever the count. */
-export function fixedNoise(config: Pick<RunConfig, 'seed' | 'nz'>, count: number): Float32Array {
-  return new Random(config.seed, 'fixed-noise').normalArray(count * config.nz)
-}
-
-/** `count` latent vectors from a user's seed. */
-export function seededNoise(seed: number, nz: number, count: number): Float32Array {
-  return new Random(seed, 'samples').normalArray(count * nz)
-}
+// Latent vectors from seeds live in src/shared/noise.ts, so the UI draws exactly the same ones.
+export { fixedNoise, seededNoise } from '../../shared/noise'

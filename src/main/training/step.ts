@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { Adam } from './adam'
 import { bceWithLogits, TRAIN, TRAIN_NO_STATS } from './layers'
 import type { GanNetworks } from './network'
+import { wasmEngineApplies, wasmTrainIteration } from './backend/wasm-dcgan'
 
 export interface IterationMetrics {
   lossD: number
@@ -73,6 +74,10 @@ export function trainIteration(
   noises: tf.Tensor[],
   options: StepOptions
 ): IterationMetrics {
+  const { generator, discriminator } = nets
+  if (wasmEngineApplies(generator) && wasmEngineApplies(discriminator)) {
+    return wasmTrainIteration({ generator, discriminator }, optimizers, realBatches, noises, options.labelSmoothing)
+  }
   let dFigures: tf.Tensor | null = null
   for (let i = 0; i < realBatches.length; i++) {
     dFigures?.dispose()

@@ -23,7 +23,7 @@ export interface BackendInfo {
 export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
 
 export interface BackendOptions {
-  /** EXPERIMENTAL: threads for the wasm backend (see wasm-threads.ts); default 1. */
+  /** Threads for the wasm backend (see wasm-threads.ts); default: one per core, up to 8, or GAN_STUDIO_WASM_THREADS. */
   wasmThreads?: number
 }
 

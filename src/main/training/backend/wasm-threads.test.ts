@@ -1,5 +1,6 @@
-// The experimental multi-threaded wasm build. Vitest runs each test file in its own process, which this
-// needs: the wasm build and its thread count are fixed at the backend's first start.
+// The multi-threaded wasm build. Vitest runs each test file in its own process, which this needs: the wasm
+// build and its thread count are fixed at the backend's first start (the child processes below each
+// choose their own).
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
@@ -22,7 +23,19 @@ function gradsOf(seed: number): Float32Array[] {
   })
 }
 
-describe('wasm with 2 threads (experimental)', () => {
+const ROOT = path.resolve(__dirname, '../../../..')
+
+/** Runs a script under tsx in a fresh process with the given thread setting; its stdout, status and stderr. */
+function runWithThreads(threads: string, script: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, GAN_STUDIO_WASM_THREADS: threads }
+  })
+}
+
+describe('wasm with 2 threads', () => {
   it('starts, says so, and computes what the cpu backend does', async () => {
     const info = await initBackend('wasm', { wasmThreads: 2 })
     expect(info.detail).toBe('wasm (SIMD, 2 threads, GAN Studio kernels)')
@@ -52,5 +65,56 @@ describe('wasm with 2 threads (experimental)', () => {
     expect(result.error, 'the process did not exit within 30 s').toBeUndefined()
     expect(result.stdout.trim()).toBe('wasm (SIMD, 2 threads, GAN Studio kernels)')
     expect(result.status).toBe(0)
+  })
+
+  it('trains bit-identically with 1, 2 and 3 threads (XNNPACK partitions work, never a sum)', () => {
+    // Three iterations of a small 32 px RGB DCGAN through the wasm engine; every figure and a hash of the
+    // generator's weights after them.
+    const script = `
+      const tf = require('@tensorflow/tfjs')
+      const { initBackend } = require(${JSON.stringify(path.join(__dirname, 'index.ts'))})
+      const { parseRunConfig } = require(${JSON.stringify(path.join(ROOT, 'src/shared/config.ts'))})
+      const { Random } = require(${JSON.stringify(path.join(ROOT, 'src/shared/random.ts'))})
+      const { Adam } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/adam.ts'))})
+      const { buildNetworks } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/gan.ts'))})
+      const { trainIteration } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/step.ts'))})
+      initBackend('wasm').then((info) => {
+        const config = parseRunConfig({ imageSize: 32, ngf: 16, ndf: 16, nz: 20, batchSize: 16, seed: 4 })
+        const nets = buildNetworks(config, 3)
+        const adam = (p) => new Adam(p, { learningRate: 0.0002, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 })
+        const opt = { generator: adam(nets.generator.params.trainable), discriminator: adam(nets.discriminator.params.trainable) }
+        const random = new Random(1, 'threads-determinism')
+        const figures = []
+        for (let i = 0; i < 3; i++) {
+          const real = tf.tensor4d(random.normalArray(16 * 32 * 32 * 3).map(Math.tanh), [16, 32, 32, 3])
+          const noise = tf.tensor4d(random.normalArray(16 * 20), [16, 1, 1, 20])
+          figures.push(trainIteration(nets, opt, [real], [noise], { labelSmoothing: 0 }))
+          tf.dispose([real, noise])
+        }
+        let hash = 0
+        for (const v of nets.generator.params.trainable) {
+          for (const bits of new Int32Array(v.dataSync().slice().buffer)) hash = (Math.imul(hash, 31) + bits) | 0
+        }
+        console.log(JSON.stringify({ detail: info.detail, figures, hash }))
+      })`
+    const results = ['1', '2', '3'].map((threads) => {
+      const result = runWithThreads(threads, script)
+      expect(result.status, result.stderr).toBe(0)
+      return JSON.parse(result.stdout.trim().split('\n').pop()!) as { detail: string; figures: unknown[]; hash: number }
+    })
+    expect(results.map((r) => r.detail)).toEqual([1, 2, 3].map((n) => `wasm (SIMD, ${n} thread${n > 1 ? 's' : ''}, GAN Studio kernels)`))
+    expect(results[1].figures).toEqual(results[0].figures)
+    expect(results[2].figures).toEqual(results[0].figures)
+    expect(results[1].hash).toBe(results[0].hash)
+    expect(results[2].hash).toBe(results[0].hash)
+  })
+
+  it('says how to fix a thread setting that is not a number', () => {
+    const script = `
+      const { initBackend } = require(${JSON.stringify(path.join(__dirname, 'index.ts'))})
+      initBackend('wasm').catch((error) => { console.log(error.message); process.exit(3) })`
+    const result = runWithThreads('two', script)
+    expect(result.status).toBe(3)
+    expect(result.stdout.trim()).toBe('GAN_STUDIO_WASM_THREADS must be a whole number of at least 1, got "two"')
   })
 })

@@ -1,4 +1,9 @@
-// EXPERIMENTAL, off by default: the wasm backend's multi-threaded build in Node.
+// The wasm backend's multi-threaded build in Node: XNNPACK runs each convolution on every core. On by
+// default where there are 2 or more cores (wasm.ts); GAN_STUDIO_WASM_THREADS=1 turns it off.
+//
+// XNNPACK splits a convolution into output tiles, each computed whole by one thread in the same order
+// whatever the thread count, so results are bit-identical with any number of threads (the engine's tests
+// and the trainer's resume test check it).
 //
 // TF.js never picks it in Node (WASM_HAS_MULTITHREAD_SUPPORT is false there) and it would fail anyway:
 // - the Emscripten glue starts its pthread workers from a blob: URL, which Node's Worker refuses

@@ -4,11 +4,14 @@ export type Route =
   | { screen: 'runs' }
   | { screen: 'new' }
   | { screen: 'run'; runId: number }
+  | { screen: 'explore'; runId: number }
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#\/?/, '')
   const run = /^runs\/(\d+)$/.exec(path)
   if (run) return { screen: 'run', runId: Number(run[1]) }
+  const explore = /^runs\/(\d+)\/explore$/.exec(path)
+  if (explore) return { screen: 'explore', runId: Number(explore[1]) }
   if (path === 'new') return { screen: 'new' }
   return { screen: 'runs' }
 }
@@ -23,7 +26,7 @@ class Router {
   }
 
   go(route: Route): void {
-    location.hash = route.screen === 'run' ? `#/runs/${route.runId}` : `#/${route.screen}`
+    location.hash = route.screen === 'run' ? `#/runs/${route.runId}` : route.screen === 'explore' ? `#/runs/${route.runId}/explore` : `#/${route.screen}`
   }
 }
 

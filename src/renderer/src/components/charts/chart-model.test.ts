@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { emaSmooth } from '../../../../shared/series'
 import { ChartModel, type ChartSeries } from './chart-model'
-import { formatCount, formatDuration, formatValue } from './format'
+import { formatCount, formatDuration, formatDurationTick, formatIterationTick, formatValue } from './format'
 
 function run(n: number): { iteration: number[]; wallTime: number[]; lossD: number[]; lossG: number[] } {
   const out = { iteration: [] as number[], wallTime: [] as number[], lossD: [] as number[], lossG: [] as number[] }
@@ -96,5 +96,7 @@ describe('chart formats', () => {
     expect([0.693147, 12.3456, 0.00001234, 23456.7, NaN, Infinity, 0].map(formatValue)).toEqual(['0.6931', '12.35', '1.23e-5', '23,457', 'NaN', '∞', '0'])
     expect([500, 2500, 250_000, 1_000_000, 1_250_000].map(formatCount)).toEqual(['500', '2.5k', '250k', '1M', '1.25M'])
     expect([0.5, 45, 725, 11220, 187200].map(formatDuration)).toEqual(['0.5s', '45s', '12m 05s', '3h 07m', '2d 04h'])
+    expect([7200, 93600, 86400, 90].map(formatDurationTick)).toEqual(['2h', '1d 02h', '1d', '1m 30s'])
+    expect([formatIterationTick(250_000, 50_000), formatIterationTick(1_500_000, 500_000), formatIterationTick(500_020, 20), formatIterationTick(40, 20), formatIterationTick(9990, 10)]).toEqual(['250k', '1.5M', '500,020', '40', '9,990'])
   })
 })

@@ -1,22 +1,23 @@
-// What a metric chart draws, without the drawing: keeps each series' smoothed twin (and elapsed-time x)
-// up to date as points are appended, and turns the visible x-range into the few thousand points uPlot
-// needs. Pure and DOM-free, so the chart component stays a thin uPlot wrapper.
+// What a metric chart draws, without the drawing: keeps typed copies of each series, their smoothing and
+// min/max indexes up to date as points are appended (O(new points)), and turns the visible x-range into
+// the few thousand points uPlot needs. Pure and DOM-free, so the chart component stays a thin uPlot wrapper.
 import type uPlot from 'uplot'
 import {
+  CopiedColumn,
   ElapsedSecondsColumn,
-  MinMaxIndex,
-  SmoothedColumn,
+  LiveSeries,
   decimateMinMaxMany,
   gapsAsNull,
   joinDecimated,
   nearestIndex,
-  type Decimated
+  type Decimated,
+  type MinMaxIndex
 } from '../../../../shared/series'
 
 /**
- * One line on a chart. The arrays are read, never copied or changed: they may grow in place between
- * renders (bump the chart's `version`); a different array object means "new data" and is smoothed again
- * from the start. Hold them outside Svelte's deep state ($state.raw or a plain object): a proxied array of
+ * One line on a chart. The arrays are never changed; they may grow in place between renders (bump the
+ * chart's `version`), and each new point is read once. A different array object means "new data" and is
+ * read again from the start. Hold them outside Svelte's deep state ($state.raw or a plain object): a proxied array of
  * a million numbers is far too slow to read point by point.
  */
 export interface ChartSeries {
@@ -50,18 +51,17 @@ export interface PointValue {
 
 interface SeriesState {
   series: ChartSeries
-  smoothed: SmoothedColumn
-  /** Min/max index of the raw values, so decimating a million points costs O(pixels log n). */
-  rawIndex: MinMaxIndex
-  /** The x column as drawn (the iteration array, or elapsed seconds derived from wallTime). */
-  x: ArrayLike<number>
+  /** Typed copies of the raw values, their smoothing, and the min/max indexes that make decimation cheap. */
+  live: LiveSeries
+  /** The x column as drawn: a typed copy of the iterations, or seconds since the first wallTime. */
+  x: Float64Array
   /** The array x comes from: series sharing it are decimated together, on one x. */
   xSource: ArrayLike<number> | null
   length: number
 }
 
 interface Group {
-  x: ArrayLike<number>
+  x: Float64Array
   members: number[]
   length: number
 }
@@ -69,37 +69,31 @@ interface Group {
 export class ChartModel {
   private states: SeriesState[] = []
   private groups: Group[] = []
-  private elapsed = new Map<ArrayLike<number>, ElapsedSecondsColumn>()
+  private xColumns = new Map<ArrayLike<number>, CopiedColumn | ElapsedSecondsColumn>()
+  private xAxis: XAxisKind = 'iteration'
 
   /** Catches up with the series: O(points added since the last sync), unless an array or the weight changed. */
   sync(series: readonly ChartSeries[], smoothing: number, xAxis: XAxisKind): void {
-    const elapsed = new Map<ArrayLike<number>, ElapsedSecondsColumn>()
+    if (xAxis !== this.xAxis) this.xColumns.clear()
+    this.xAxis = xAxis
+    // One x column per source array: the series of one run share theirs, and it is copied once.
+    const xColumns = new Map<ArrayLike<number>, CopiedColumn | ElapsedSecondsColumn>()
     this.states = series.map((s, i) => {
-      const previous = this.states[i]
-      const same = previous !== undefined && previous.series.y === s.y
-      const smoothed = same ? previous.smoothed : new SmoothedColumn(smoothing)
-      const rawIndex = same ? previous.rawIndex : new MinMaxIndex()
-      smoothed.setWeight(smoothing)
-      let length = Math.min(s.iteration.length, s.y.length)
-      let x: ArrayLike<number> = s.iteration
-      let xSource: ArrayLike<number> | null = s.iteration
-      if (xAxis === 'time') {
-        xSource = s.wallTime ?? null
-        if (s.wallTime) {
-          const column = elapsed.get(s.wallTime) ?? this.elapsed.get(s.wallTime) ?? new ElapsedSecondsColumn()
-          column.sync(s.wallTime)
-          elapsed.set(s.wallTime, column)
-          x = column.values()
-          length = Math.min(length, column.length)
-        } else {
-          length = 0
-        }
+      const live = this.states[i]?.live ?? new LiveSeries(smoothing)
+      const xSource = xAxis === 'time' ? (s.wallTime ?? null) : s.iteration
+      let x: Float64Array = new Float64Array(0)
+      if (xSource) {
+        let column = xColumns.get(xSource) ?? this.xColumns.get(xSource)
+        if (!column) column = xAxis === 'time' ? new ElapsedSecondsColumn() : new CopiedColumn()
+        if (!xColumns.has(xSource)) column.sync(xSource)
+        xColumns.set(xSource, column)
+        x = column.values()
       }
-      smoothed.sync(s.y, length)
-      rawIndex.sync(s.y, length)
-      return { series: s, smoothed, rawIndex, x, xSource, length }
+      const length = Math.min(x.length, s.y.length)
+      live.sync(s.y, length, smoothing)
+      return { series: s, live, x, xSource, length }
     })
-    this.elapsed = elapsed
+    this.xColumns = xColumns
 
     const byX = new Map<ArrayLike<number>, Group>()
     this.groups = []
@@ -139,16 +133,16 @@ export class ChartModel {
   columns(view: XRange, buckets: number, showRaw: boolean): uPlot.AlignedData {
     const count = this.states.length
     const decimated: Decimated[] = this.groups.map((g) => {
-      const ys: ArrayLike<number>[] = []
+      const ys: Float64Array[] = []
       const indexes: MinMaxIndex[] = []
       for (const i of g.members) {
-        const state = this.states[i]
+        const { live } = this.states[i]
         if (showRaw) {
-          ys.push(state.series.y)
-          indexes.push(state.rawIndex)
+          ys.push(live.rawValues())
+          indexes.push(live.rawIndex)
         }
-        ys.push(state.smoothed.values())
-        indexes.push(state.smoothed.index)
+        ys.push(live.smoothedValues())
+        indexes.push(live.smoothedIndex)
       }
       return decimateMinMaxMany(g.x, ys, view.min, view.max, buckets, { pad: true, length: g.length, indexes })
     })
@@ -196,7 +190,8 @@ export class ChartModel {
   }
 
   private point(state: SeriesState, index: number): PointValue {
-    const { label, color, iteration, y } = state.series
-    return { label, color, x: state.x[index], iteration: iteration[index], raw: y[index], smoothed: state.smoothed.values()[index] }
+    const { label, color, iteration } = state.series
+    const { live } = state
+    return { label, color, x: state.x[index], iteration: iteration[index], raw: live.rawValues()[index], smoothed: live.smoothedValues()[index] }
   }
 }

@@ -18,13 +18,21 @@ export function formatIteration(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n)
 }
 
-/** A tick label for iterations: 500, 2.5k, 250k, 1M, 1.25M. */
+/** A compact count: 500, 2.5k, 250k, 1M, 1.25M. */
 export function formatCount(n: number): string {
   const a = Math.abs(n)
   const trim = (v: number): string => String(Number(v.toFixed(2)))
   if (a >= 1e6) return `${trim(n / 1e6)}M`
   if (a >= 1e3) return `${trim(n / 1e3)}k`
   return trim(n)
+}
+
+/**
+ * An iteration tick label, given the step between ticks: compact while the step is a round thousand or
+ * million (250k, 1.5M), in full once zoomed in closer than that (500,020 rather than 500.02k).
+ */
+export function formatIterationTick(n: number, step: number): string {
+  return step >= 1e3 && step % 1e3 === 0 ? formatCount(n) : formatIteration(n)
 }
 
 /** Elapsed seconds as a person reads a duration: 0.5s, 45s, 12m 05s, 3h 07m, 2d 04h. */
@@ -39,6 +47,11 @@ export function formatDuration(seconds: number): string {
   if (s < 3600) return `${sign}${Math.floor(s / 60)}m ${pad(s % 60)}s`
   if (s < 86400) return `${sign}${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`
   return `${sign}${Math.floor(s / 86400)}d ${pad(Math.floor((s % 86400) / 3600))}h`
+}
+
+/** An elapsed-time tick label: like formatDuration without the zero parts (2h, 1d 2h, 30s). */
+export function formatDurationTick(seconds: number): string {
+  return formatDuration(seconds).replace(/ 00[smh]$/, '')
 }
 
 /** Tick steps for an iteration axis: whole numbers only (1, 2, 5, 10, 20, 50, ...). */

@@ -1,0 +1,42 @@
+// Exports the UI asks for: grids, interpolation strips and GIFs of generated images, the generator as a
+// TF.js model, and the metrics as CSV. Each is written atomically to the path the user chose.
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { ExportRequest, ExportResult } from '../../shared/api'
+import { animatedGif, interpolationStripPng } from '../export/animation'
+import { metricsCsv } from '../export/csv'
+import { ExportError, writeFileAtomic } from '../export/files'
+import { gridPng } from '../export/png'
+import { readMetrics, type Db } from '../store'
+
+export interface ExportContext {
+  db: Db
+  /** Renders latent vectors with a checkpoint's generator (off the main thread). */
+  render(runId: number, iteration: number | null, vectors: number[][]): Promise<{ images: Float32Array; count: number; size: number; channels: 1 | 3 }>
+  exportModel(runId: number, iteration: number | null, dir: string, overwrite: boolean): Promise<string[]>
+}
+
+export async function writeExport(request: ExportRequest, context: ExportContext): Promise<ExportResult> {
+  const path = resolve(request.path)
+  if (request.kind === 'model') {
+    // A folder: writing into an existing one is fine; the exporter refuses to replace model.json or its weights.
+    const files = await context.exportModel(request.runId, request.iteration, path, request.overwrite)
+    return { files, bytes: files.reduce((n, f) => n + statSync(f).size, 0) }
+  }
+  if (!request.overwrite && existsSync(path)) throw new ExportError(`${path} already exists; choose another name or confirm replacing it`)
+  let bytes: Uint8Array | string
+  if (request.kind === 'metrics') {
+    bytes = metricsCsv(readMetrics(context.db, request.runId))
+  } else {
+    const { images, count, size, channels } = await context.render(request.runId, request.iteration, request.vectors)
+    if (request.kind === 'grid') {
+      bytes = await gridPng(images, count, size, channels, { perRow: request.perRow, padding: request.padding, padColor: request.padColor, scale: request.scale })
+    } else if (request.kind === 'strip') {
+      bytes = await interpolationStripPng(images, count, size, channels, { padding: request.padding, padColor: request.padColor, scale: request.scale })
+    } else {
+      bytes = await animatedGif(images, count, size, channels, { fps: request.fps, scale: request.scale, loop: request.loop })
+    }
+  }
+  await writeFileAtomic(path, bytes, { overwrite: request.overwrite })
+  return { files: [path], bytes: typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength }
+}

@@ -1,0 +1,38 @@
+// Messages between the app and the generator worker, which renders images for exploration off the
+// training threads, so a slider never waits behind a training iteration.
+
+export interface GeneratorWorkerData {
+  dbPath: string
+  nativeBinding?: string
+}
+
+export interface GenerateRequest {
+  id: number
+  type: 'generate'
+  /** PNG per image (for the screen), or the raw NHWC floats in [-1, 1] of all of them (for exports). */
+  format: 'png' | 'raw'
+  runId: number
+  /** A checkpoint's iteration; null for the newest checkpoint. */
+  iteration: number | null
+  /** n * nz values. */
+  latents: Float32Array
+  /** Requests on one channel replace each other: only the newest queued one is rendered. */
+  channel?: string
+}
+
+/** Writes the checkpoint's generator as a TF.js Layers model (model.json + weights) into a folder. */
+export interface ExportModelRequest {
+  id: number
+  type: 'export-model'
+  runId: number
+  iteration: number | null
+  dir: string
+  overwrite: boolean
+}
+
+export type GeneratorRequest = GenerateRequest | ExportModelRequest
+
+export type GeneratorReply =
+  | { id: number; ok: true; iteration: number; images: Uint8Array[]; raw: Float32Array | null; imageSize: number; channels: 1 | 3; seconds: number }
+  | { id: number; ok: true; files: string[] }
+  | { id: number; ok: false; superseded?: boolean; error: string }

@@ -1,0 +1,21 @@
+// The wasm training engine for DCGANs: hand-written forward and backward passes over the wasm heap, used
+// instead of TF.js autograd when the wasm backend runs with our kernels (see training-step.ts).
+import * as tf from '@tensorflow/tfjs'
+import { isDcganNetwork, type DcganNetwork } from '../../dcgan'
+import type { Network } from '../../network'
+import { wasmKernelsRegistered } from '../wasm-kernels'
+
+export { startEngineProfile, stopEngineProfile, type StepTiming } from './profiler'
+export { wasmGenerate, wasmTrainIteration } from './training-step'
+
+let disabled = false
+
+/** Tests and benchmarks compare the engine with autograd on the same backend. */
+export function disableWasmEngine(off: boolean): void {
+  disabled = off
+}
+
+/** Whether the engine can run this network now: a DCGAN, on the wasm backend with our kernels. */
+export function wasmEngineApplies(network: Network): network is DcganNetwork {
+  return !disabled && tf.getBackend() === 'wasm' && wasmKernelsRegistered() && isDcganNetwork(network)
+}
