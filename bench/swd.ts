@@ -44,6 +44,8 @@ interface Case {
   name: string
   real: ImageSet
   fake: ImageSet
+  /** More disjoint real samples: how much the value moves with the images drawn (the fake set's noise). */
+  moreSamples: ImageSet[]
 }
 
 /** Seconds of one evaluation: fake descriptors + distance against the cached real descriptors (median of 3). */
@@ -81,7 +83,7 @@ async function timeGeneration(name: BenchConfig, count: number): Promise<number>
 async function main(): Promise<void> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'gan-bench-swd-'))
   try {
-    const limit = 2 * IMAGES
+    const limit = 6 * IMAGES
     const mnist = await prepareDataset({ kind: 'builtin', name: 'mnist' }, { size: 32, cacheDir, limit })
     const fashionInstalled = existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'))
     const large: PreparedDataset = await prepareDataset(
@@ -89,18 +91,20 @@ async function main(): Promise<void> {
       { size: 64, cacheDir, limit }
     )
     const largeName = fashionInstalled ? 'Fashion-MNIST' : 'MNIST (Fashion-MNIST not installed)'
+    const sample = (data: PreparedDataset, k: number, rgb: boolean) => {
+      const grey = consecutiveImages(data, k * IMAGES, IMAGES)
+      return rgb ? tintedRgb(grey, k + 1) : grey
+    }
+    const caseOf = (name: string, data: PreparedDataset, rgb: boolean): Case => ({
+      name,
+      real: sample(data, 0, rgb),
+      fake: sample(data, 1, rgb),
+      moreSamples: [2, 3, 4, 5].map((k) => sample(data, k, rgb))
+    })
     const cases: Case[] = [
-      { name: '32 px grey (MNIST)', real: consecutiveImages(mnist, 0, IMAGES), fake: consecutiveImages(mnist, IMAGES, IMAGES) },
-      {
-        name: '32 px RGB (tinted MNIST)',
-        real: tintedRgb(consecutiveImages(mnist, 0, IMAGES), 1),
-        fake: tintedRgb(consecutiveImages(mnist, IMAGES, IMAGES), 2)
-      },
-      {
-        name: `64 px RGB (tinted ${largeName})`,
-        real: tintedRgb(consecutiveImages(large, 0, IMAGES), 1),
-        fake: tintedRgb(consecutiveImages(large, IMAGES, IMAGES), 2)
-      }
+      caseOf('32 px grey (MNIST)', mnist, false),
+      caseOf('32 px RGB (tinted MNIST)', mnist, true),
+      caseOf(`64 px RGB (tinted ${largeName})`, large, true)
     ]
     const defaults: SwdOptions = { seed: 1 }
     const { patchesPerImage, projections, repeats } = SWD_DEFAULTS
@@ -133,11 +137,16 @@ async function main(): Promise<void> {
         const levels = results[0].perLevel.map((level, l) => `${level.resolution}px ${meanStd(results.map((r) => r.perLevel[l].distance))}`)
         console.log(`    ${label.padEnd(32)} ${meanStd(results.map((r) => r.average)).padEnd(16)} [${levels.join(', ')}]`)
       }
+      const samples = [c.fake, ...c.moreSamples].map((other) =>
+        slicedWassersteinDistance(realBySeed[0], swdDescriptors(other, { seed: 1 }), { seed: 1 }).average
+      )
+      console.log(`    ${`real vs ${samples.length} other real samples`.padEnd(32)} ${meanStd(samples)}  (one seed: the spread of drawing ${IMAGES} images)`)
     }
 
     console.log(`\nInterval for < 5% of training time (generating ${IMAGES} fakes + one evaluation):`)
     const noGenerator = process.argv.includes('--no-generator')
     if (!noGenerator) await initBackend('wasm')
+    const tensorsBefore = tf.memory().numTensors
     for (const [name, caseName] of [
       ['B', cases[1].name],
       ['A', cases[2].name]
@@ -153,7 +162,8 @@ async function main(): Promise<void> {
           `(${(share * 100).toFixed(1)}% of training time)`
       )
     }
-    if (!noGenerator) console.log(`  (tensors still held by TF.js: ${tf.memory().numTensors})`)
+    const leaked = tf.memory().numTensors - tensorsBefore
+    if (leaked !== 0) console.log(`  (the generator timing left ${leaked} tensors behind)`)
   } finally {
     rmSync(cacheDir, { recursive: true, force: true })
   }

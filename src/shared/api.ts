@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { BackendName, RunConfigInput } from './config'
 import type { IngestProgress, SkippedFile } from './dataset'
-import type { CheckpointInfo, MetricSeries, RunEvent, RunSummary, SavedLatent } from './runs'
+import type { CheckpointInfo, MetricSeries, RunEvent, RunSummary, SavedLatent, ScalarSeries } from './runs'
 
 /** A preview of a data set before a run is created from it. */
 export interface DatasetPreview {
@@ -69,6 +69,10 @@ export type ExportRequest =
   | { kind: 'gif'; runId: number; iteration: number | null; vectors: number[][]; fps: number; scale: number; loop: boolean; path: string; overwrite: boolean }
   | { kind: 'model'; runId: number; iteration: number | null; path: string; overwrite: boolean }
   | { kind: 'metrics'; runId: number; path: string; overwrite: boolean }
+  /** The runs' sample grids side by side, each under its name, at (the saved grid nearest) one iteration. */
+  | { kind: 'comparison-png'; runIds: number[]; iteration: number; path: string; overwrite: boolean }
+  /** The compare screen's summary table. */
+  | { kind: 'comparison-csv'; runIds: number[]; path: string; overwrite: boolean }
 
 export interface ExportResult {
   files: string[]
@@ -99,12 +103,16 @@ export interface GanApi {
   previewDataset(request: { source: string; size: 32 | 64; channels?: 1 | 3; previewId: string }): Promise<DatasetPreview>
   /** Figures after `sinceIteration`, column by column. */
   getMetrics(runId: number, sinceIteration: number): Promise<MetricSeries>
+  /** Figures recorded every so often (the SWD quality metric, per level and averaged), by name. */
+  getScalars(runId: number): Promise<Record<string, ScalarSeries>>
   listGrids(runId: number): Promise<number[]>
   /** The grid at an iteration (the nearest saved one), or the newest. */
   getGrid(runId: number, iteration?: number): Promise<GridImage | null>
   /** A grid of real training images as the run sees them, for the real-vs-fake panel. */
   getRealGrid(runId: number, count: number): Promise<GridImage>
   listCheckpoints(runId: number): Promise<CheckpointInfo[]>
+  /** A pinned checkpoint is kept whatever the run's keep-the-last-K rule says. */
+  pinCheckpoint(runId: number, iteration: number, pinned: boolean): Promise<CheckpointInfo[]>
   /** Native folder dialog (Electron only); null when cancelled. */
   pickFolder(): Promise<string | null>
   /** The server-side folder browser for the browser mode; the home folder when no path is given. */
@@ -142,6 +150,7 @@ const scale = z.number().int('scale must be a whole number').min(1, 'scale must 
 const padding = z.number().int('padding must be a whole number').min(0, 'padding must be 0 or more').max(64, 'padding must be at most 64')
 const exportPath = z.string().trim().min(1, 'choose where to save the file').max(4096)
 const rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)])
+const comparedRuns = z.array(runId).min(2, 'compare at least 2 runs').max(6, 'compare at most 6 runs at once')
 const dataSource = z.string({ error: 'data source must be text' }).min(1, 'choose a folder or a built-in data set')
 
 /** The arguments of every method, as a tuple schema: validated in the core before any use. */
@@ -172,10 +181,12 @@ export const ARGUMENT_SCHEMAS = {
     })
   ]),
   getMetrics: z.tuple([runId, z.number().int().min(0)]),
+  getScalars: z.tuple([runId]),
   listGrids: z.tuple([runId]),
   getGrid: z.tuple([runId, z.number().int().min(0).optional()]),
   getRealGrid: z.tuple([runId, z.number().int().min(1).max(256)]),
   listCheckpoints: z.tuple([runId]),
+  pinCheckpoint: z.tuple([runId, iteration, z.boolean()]),
   pickFolder: z.tuple([]),
   browseFolder: z.tuple([z.string().max(4096).optional()]),
   describeGenerator: z.tuple([runId]),
@@ -196,7 +207,9 @@ export const ARGUMENT_SCHEMAS = {
       z.object({ kind: z.literal('strip'), runId, iteration: iteration.nullable(), vectors: latentVectors, padding: padding, padColor: rgb, scale, path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite: z.boolean() })
+      z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('comparison-csv'), runIds: comparedRuns, path: exportPath, overwrite: z.boolean() })
     ])
   ]),
   pathInfo: z.tuple([exportPath]),

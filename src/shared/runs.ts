@@ -81,6 +81,8 @@ export type RunEvent =
   | { type: 'started'; backend: string; backendDetail: string; totalIterations: number; iteration: number; resumedFrom: number | null }
   | { type: 'metrics'; rows: MetricRow[] }
   | { type: 'grid'; iteration: number }
+  /** Figures computed every so often (the SWD quality metric), at one iteration. */
+  | { type: 'scalars'; iteration: number; values: Record<string, number> }
   | { type: 'checkpoint'; checkpoint: CheckpointInfo }
   /** The session is over (its last status was already sent); `error` when it failed. */
   | { type: 'ended'; error: string | null }

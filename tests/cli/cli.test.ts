@@ -64,6 +64,32 @@ describe('gan-studio train on a real image folder', () => {
     expect(missing.stderr).toMatch(/no checkpoint at iteration 4; saved: 3, 6/)
   })
 
+  it('exports a strip, a GIF, the TF.js model and the metrics, and pins a checkpoint', async () => {
+    const out = (name: string) => join(dir, 'exports', name)
+    const strip = await runCli(['export-strip', 'photos', '--between', 'seed:1,fixed:2', '--frames', '6', '--padding', '1', '--pad-color', '#ffffff', '--out', out('strip.png'), ...store])
+    expect(strip.code).toBe(0)
+    const stripMeta = await sharp(out('strip.png')).metadata()
+    expect([stripMeta.width, stripMeta.height]).toEqual([6 * 33 + 1, 34])
+    const gif = await runCli(['export-gif', 'photos', '--keys', 'seed:1,seed:2,seed:3', '--frames-per-segment', '4', '--fps', '10', '--out', out('walk.gif'), ...store])
+    expect(gif.code).toBe(0)
+    const gifMeta = await sharp(out('walk.gif'), { animated: true }).metadata()
+    expect([gifMeta.pages, gifMeta.width, gifMeta.pageHeight, gifMeta.delay?.[0]]).toEqual([12, 64, 64, 100])
+    const model = await runCli(['export-model', 'photos', '--out', out('model'), ...store])
+    expect(model.code).toBe(0)
+    expect(readdirSync(out('model')).sort()).toEqual(['group1-shard1of1.bin', 'model.json'])
+    const csv = await runCli(['export-metrics', 'photos', '--out', out('metrics.csv'), ...store])
+    expect(csv.code).toBe(0)
+    expect(readFileSync(out('metrics.csv'), 'utf8').split('\r\n')[0]).toBe('iteration,epoch,loss_d,loss_g,d_x,d_g_z1,d_g_z2,seconds,wall_time')
+    const badKey = await runCli(['export-gif', 'photos', '--keys', 'seed:1,nothing,seed:2', '--out', out('x.gif'), ...store])
+    expect(badKey.code).toBe(2)
+    expect(badKey.stderr).toMatch(/no vector "nothing"/)
+    const pin = await runCli(['pin', 'photos', '--checkpoint', '3', ...store])
+    expect(pin.stdout).toMatch(/Pinned the checkpoint at iteration 3/)
+    const show = await runCli(['show', 'photos', ...store])
+    expect(show.stdout).toMatch(/Checkpoints: 3 \(pinned\), 6/)
+    await runCli(['pin', 'photos', '--checkpoint', '3', '--unpin', ...store])
+  })
+
   it('lists, shows and deletes runs by name or id', async () => {
     const list = await runCli(['runs', ...store])
     expect(list.stdout).toMatch(/^ID\s+NAME\s+STATUS/m)
@@ -106,7 +132,7 @@ describe('gan-studio usage errors', () => {
   })
 
   it('prints help for every command', async () => {
-    for (const command of ['train', 'runs', 'show', 'resume', 'delete', 'export-grid', 'export-samples']) {
+    for (const command of ['train', 'runs', 'show', 'resume', 'delete', 'pin', 'serve', 'export-grid', 'export-samples', 'export-strip', 'export-gif', 'export-model', 'export-metrics']) {
       const r = await runCli([command, '--help'])
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(new RegExp(`Usage: gan-studio ${command}`))

@@ -3,11 +3,13 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ExportRequest, ExportResult } from '../../shared/api'
+import { configRows, RUN_COLORS, summarizeRun, SUMMARY_COLUMNS } from '../../shared/compare'
 import { animatedGif, interpolationStripPng } from '../export/animation'
-import { metricsCsv } from '../export/csv'
+import { comparisonPng } from '../export/comparison'
+import { csvField, metricsCsv } from '../export/csv'
 import { ExportError, writeFileAtomic } from '../export/files'
 import { gridPng } from '../export/png'
-import { readMetrics, type Db } from '../store'
+import { getRun, loadGrid, readMetrics, readScalars, type Db } from '../store'
 
 export interface ExportContext {
   db: Db
@@ -26,7 +28,19 @@ export async function writeExport(request: ExportRequest, context: ExportContext
   if (!request.overwrite && existsSync(path)) throw new ExportError(`${path} already exists; choose another name or confirm replacing it`)
   let bytes: Uint8Array | string
   if (request.kind === 'metrics') {
-    bytes = metricsCsv(readMetrics(context.db, request.runId))
+    const scalars = readScalars(context.db, request.runId)
+    bytes = metricsCsv(readMetrics(context.db, request.runId), Object.entries(scalars).map(([name, s]) => ({ name, iterations: s.iteration, values: s.value })))
+  } else if (request.kind === 'comparison-png') {
+    bytes = await comparisonPng(
+      request.runIds.map((runId, i) => {
+        const run = getRun(context.db, runId)
+        const grid = loadGrid(context.db, runId, request.iteration)
+        if (!grid) throw new ExportError(`run "${run.name}" has no sample grid yet`)
+        return { name: run.name, color: RUN_COLORS[i % RUN_COLORS.length], iteration: grid.iteration, png: grid.png }
+      })
+    )
+  } else if (request.kind === 'comparison-csv') {
+    bytes = comparisonCsv(context.db, request.runIds)
   } else {
     const { images, count, size, channels } = await context.render(request.runId, request.iteration, request.vectors)
     if (request.kind === 'grid') {
@@ -39,4 +53,14 @@ export async function writeExport(request: ExportRequest, context: ExportContext
   }
   await writeFileAtomic(path, bytes, { overwrite: request.overwrite })
   return { files: [path], bytes: typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength }
+}
+
+/** The compare screen's summary, one row per run, and the config keys where the runs differ. */
+function comparisonCsv(db: Db, runIds: number[]): string {
+  const runs = runIds.map((id) => getRun(db, id))
+  const rows = runs.map((run) => summarizeRun(run, readMetrics(db, run.id), readScalars(db, run.id)))
+  const differing = configRows(runs).filter((r) => r.differs)
+  const header = [...SUMMARY_COLUMNS.map((c) => c.title), ...differing.map((r) => r.key)]
+  const lines = rows.map((row, i) => [...SUMMARY_COLUMNS.map((c) => String(row[c.key] ?? '')), ...differing.map((r) => r.values[i])])
+  return [header, ...lines].map((cells) => cells.map(csvField).join(',')).join('\r\n') + '\r\n'
 }

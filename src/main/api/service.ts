@@ -2,7 +2,7 @@
 // manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
 import type { ApiEvent, AppInfo, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo } from '../../shared/api'
 import type { RunConfigInput } from '../../shared/config'
-import type { CheckpointInfo, MetricSeries, RunSummary, SavedLatent } from '../../shared/runs'
+import type { CheckpointInfo, MetricSeries, RunSummary, SavedLatent, ScalarSeries } from '../../shared/runs'
 import { GeneratorHost } from '../explore/generator-host'
 import { describeDatasetSource, parseDatasetSource, prepareDataset, type PreparedDataset } from '../data'
 import type { RunManager } from '../runs/manager'
@@ -125,6 +125,10 @@ export class GanService implements GanApi {
     return store.readMetrics(this.db, runId, sinceIteration)
   }
 
+  async getScalars(runId: number): Promise<Record<string, ScalarSeries>> {
+    return store.readScalars(this.db, runId)
+  }
+
   async listGrids(runId: number): Promise<number[]> {
     return store.listGridIterations(this.db, runId)
   }
@@ -141,6 +145,11 @@ export class GanService implements GanApi {
   }
 
   async listCheckpoints(runId: number): Promise<CheckpointInfo[]> {
+    return store.listCheckpoints(this.db, runId)
+  }
+
+  async pinCheckpoint(runId: number, iteration: number, pinned: boolean): Promise<CheckpointInfo[]> {
+    store.setCheckpointPinned(this.db, runId, iteration, pinned)
     return store.listCheckpoints(this.db, runId)
   }
 

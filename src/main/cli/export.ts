@@ -1,16 +1,10 @@
 // `gan-studio export-grid` and `export-samples`: images from a trained generator.
-import { existsSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { fixedNoise, seededNoise } from '../../shared/noise'
 import { writeFileAtomic } from '../export/files'
 import { gridPng, imagePng } from '../export/png'
-import { initBackend } from '../training/backend'
-import { decodeGenerator, type LoadedGenerator } from '../training/generator-file'
-import { fixedNoise, seededNoise } from '../training/noise'
-import { loadCheckpoint, openDatabase, findRun } from '../store'
-import { decodeCheckpoint } from '../training/checkpoint'
-import { generatorFromCheckpoint } from '../training/generator-file'
-import { STORE_HELP, STORE_OPTIONS, storePaths } from './context'
+import { STORE_HELP, STORE_OPTIONS } from './context'
+import { chosenGenerator, vectorList, type ChosenGenerator } from './generator-source'
 import { intOption, parseCommandLine, requireOption, UsageError, type CommandLine, type OptionSpec } from './usage'
 
 export const EXPORT_GRID_HELP = `Usage: gan-studio export-grid <run> --out <grid.png> [options]
@@ -22,9 +16,11 @@ Writes a PNG grid of generated images (torchvision make_grid layout, pixels mapp
   --from <dir>       instead of a run: a folder written by \`gan-studio train --out\` (or its generator.bin)
   --out <file.png>   the PNG to write
   --seed S           draw the latent vectors from seed S (default: the run's fixed noise)
+  --vectors a,b,...  exactly these vectors: saved names, seed:N or fixed:K
   --count N          number of images (default 64)
   --nrow N           images per row, as make_grid's nrow (default 8); --rows is the same option
   --padding P        pixels between images (default 2)
+  --pad-color C      padding colour, #rrggbb (default #000000)
   --scale K          nearest-neighbour upscale 1-8 (default 1)
   --force            overwrite --out if it exists
 ${STORE_HELP}`
@@ -42,7 +38,7 @@ Writes N single generated images as PNG files (sample-0001.png, ...) into <dir2>
   --force            overwrite existing files in <dir2>
 ${STORE_HELP}`
 
-const COMMON: OptionSpec = {
+export const COMMON: OptionSpec = {
   ...STORE_OPTIONS,
   from: { type: 'string' },
   checkpoint: { type: 'string' },
@@ -54,68 +50,60 @@ const COMMON: OptionSpec = {
   force: { type: 'boolean' }
 }
 
-/** The generator named on the command line: a run (and checkpoint) in the store, or a --from folder. */
-async function chosenGenerator({ values, positionals }: CommandLine): Promise<LoadedGenerator> {
-  if (positionals.length > 1) throw new UsageError(`one run at a time: got ${positionals.map((p) => `"${p}"`).join(', ')}`)
-  if (positionals.length === 1 && values.from) throw new UsageError('give either <run> or --from, not both')
-  if (values.from) return loadGeneratorFrom(String(values.from))
-  if (positionals.length === 0) throw new UsageError('<run> is missing: give a run\'s id or name, or --from <dir>')
-  return loadGeneratorOfRun(values, positionals[0], intOption(values, 'checkpoint'))
-}
-
-async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: string, iteration: number | undefined): Promise<LoadedGenerator> {
-  const db = openDatabase(storePaths(values).dbPath)
-  try {
-    const run = findRun(db, idOrName)
-    const checkpoint = loadCheckpoint(db, run.id, iteration)
-    if (!checkpoint || !run.channels) throw new Error(`run "${run.name}" has no checkpoint yet; train it a little longer first`)
-    await initBackend('auto')
-    const { snapshot } = decodeCheckpoint(checkpoint.state)
-    return generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot)
-  } finally {
-    db.close()
-  }
-}
-
-async function loadGeneratorFrom(from: string): Promise<LoadedGenerator> {
-  const path = resolve(from)
-  if (!existsSync(path)) throw new UsageError(`--from: ${path} does not exist`)
-  const file = statSync(path).isDirectory() ? join(path, 'generator.bin') : path
-  if (!existsSync(file)) {
-    throw new UsageError(`--from: ${path} has no generator.bin; give a folder written by \`gan-studio train --out\` after training finished`)
-  }
-  await initBackend('auto')
-  return decodeGenerator(await readFile(file), file)
-}
-
-function latents(generator: LoadedGenerator, seed: number | undefined, count: number): Float32Array {
+function latents(generator: ChosenGenerator, seed: number | undefined, count: number): Float32Array {
   const { config } = generator.meta
   return seed === undefined ? fixedNoise(config, count) : seededNoise(seed, config.nz, count)
 }
 
-function positive(value: number | undefined, name: string, fallback: number, max: number): number {
+/** Latent vectors back to back, as the generator takes them. */
+export function concat(vectors: Float32Array[]): Float32Array {
+  const out = new Float32Array(vectors.reduce((n, v) => n + v.length, 0))
+  vectors.reduce((offset, v) => (out.set(v, offset), offset + v.length), 0)
+  return out
+}
+
+/** --padding and --pad-color, checked. */
+export function paddingOptions(values: CommandLine['values']): { padding: number; padColor: [number, number, number] } {
+  const padding = intOption(values, 'padding') ?? 2
+  if (padding < 0 || padding > 64) throw new UsageError(`--padding must be between 0 and 64, got ${padding}`)
+  const color = String(values['pad-color'] ?? '#000000')
+  const hex = /^#?([0-9a-f]{6})$/i.exec(color)
+  if (!hex) throw new UsageError(`--pad-color must be a colour like #ffffff, got "${color}"`)
+  const n = parseInt(hex[1], 16)
+  return { padding, padColor: [(n >> 16) & 255, (n >> 8) & 255, n & 255] }
+}
+
+export function positive(value: number | undefined, name: string, fallback: number, max: number): number {
   const n = value ?? fallback
   if (n < 1 || n > max) throw new UsageError(`--${name} must be between 1 and ${max}, got ${n}`)
   return n
 }
 
 export async function exportGridCommand(args: string[], log: (line: string) => void): Promise<void> {
-  const commandLine = parseCommandLine(args, { ...COMMON, nrow: { type: 'string' }, rows: { type: 'string' }, padding: { type: 'string' } }, true)
+  const commandLine = parseCommandLine(
+    args,
+    { ...COMMON, nrow: { type: 'string' }, rows: { type: 'string' }, padding: { type: 'string' }, 'pad-color': { type: 'string' }, vectors: { type: 'string' } },
+    true
+  )
   const { values } = commandLine
   if (values.help) return log(EXPORT_GRID_HELP)
   const out = resolve(requireOption(values, 'out', 'the PNG file to write'))
   const count = positive(intOption(values, 'count'), 'count', 64, 4096)
   const perRow = positive(intOption(values, 'nrow') ?? intOption(values, 'rows'), 'nrow', 8, 4096)
-  const padding = intOption(values, 'padding') ?? 2
-  if (padding < 0 || padding > 64) throw new UsageError(`--padding must be between 0 and 64, got ${padding}`)
+  const { padding, padColor } = paddingOptions(values)
   const scale = positive(intOption(values, 'scale'), 'scale', 1, 8)
   const seed = intOption(values, 'seed')
+  if (seed !== undefined && values.vectors) throw new UsageError('give either --seed or --vectors, not both')
   const generator = await chosenGenerator(commandLine)
   try {
     const { config, channels } = generator.meta
-    const images = generator.generate(latents(generator, seed, count))
-    await writeFileAtomic(out, await gridPng(images, count, config.imageSize, channels, { perRow, padding, scale }), { overwrite: Boolean(values.force) })
-    log(`Wrote ${out} (${count} images at iteration ${generator.meta.iteration}, ${seed === undefined ? "the run's fixed noise" : `seed ${seed}`})`)
+    const chosen = values.vectors ? vectorList(generator, String(values.vectors), 'vectors', 1) : null
+    const vectors = chosen ? concat(chosen) : latents(generator, seed, count)
+    const n = vectors.length / config.nz
+    const images = generator.generate(vectors)
+    await writeFileAtomic(out, await gridPng(images, n, config.imageSize, channels, { perRow, padding, padColor, scale }), { overwrite: Boolean(values.force) })
+    const what = chosen ? `vectors ${values.vectors}` : seed === undefined ? "the run's fixed noise" : `seed ${seed}`
+    log(`Wrote ${out} (${n} images at iteration ${generator.meta.iteration}, ${what})`)
   } finally {
     generator.dispose()
   }

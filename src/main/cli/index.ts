@@ -6,7 +6,8 @@ import { ExportError } from '../export/files'
 import { StoreError } from '../store'
 import { BackendUnavailableError } from '../training/backend'
 import { exportGridCommand, exportSamplesCommand } from './export'
-import { deleteCommand, resumeCommand, runsCommand, showCommand } from './runs'
+import { exportGifCommand, exportMetricsCommand, exportModelCommand, exportStripCommand } from './export-more'
+import { deleteCommand, pinCommand, resumeCommand, runsCommand, showCommand } from './runs'
 import { serveCommand } from './serve'
 import { trainCommand } from './train'
 import { CommandFailed, UsageError } from './usage'
@@ -21,7 +22,12 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   delete: { run: deleteCommand, summary: 'delete a run and everything it saved' },
   serve: { run: serveCommand, summary: 'serve the app to a browser (with an access token)' },
   'export-grid': { run: exportGridCommand, summary: 'write a PNG grid of generated images' },
-  'export-samples': { run: exportSamplesCommand, summary: 'write generated images as single PNG files' }
+  'export-samples': { run: exportSamplesCommand, summary: 'write generated images as single PNG files' },
+  'export-strip': { run: exportStripCommand, summary: 'write an interpolation between two vectors as one PNG row' },
+  'export-gif': { run: exportGifCommand, summary: 'write a walk through keyframe vectors as an animated GIF' },
+  'export-model': { run: exportModelCommand, summary: 'write the generator as a TF.js model (model.json + weights)' },
+  'export-metrics': { run: exportMetricsCommand, summary: 'write the metrics as CSV' },
+  pin: { run: pinCommand, summary: 'keep a checkpoint for good (or --unpin it)' },
 }
 
 export const MAIN_HELP = `Usage: gan-studio <command> [options]

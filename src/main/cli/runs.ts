@@ -1,11 +1,11 @@
 // `gan-studio runs`, `show`, `resume` and `delete`: the runs in the database, by id or unique name.
 import type { RunSummary } from '../../shared/runs'
-import { listCheckpoints } from '../store'
+import { listCheckpoints, setCheckpointPinned } from '../store'
 import { openManager, STORE_HELP, STORE_OPTIONS } from './context'
 import { followRun } from './follow'
 import { formatDuration } from './format'
 import { report } from './train'
-import { parseCommandLine, UsageError } from './usage'
+import { intOption, parseCommandLine, UsageError } from './usage'
 
 export const RUNS_HELP = `Usage: gan-studio runs [--db <file>]
 
@@ -22,6 +22,11 @@ export const RESUME_HELP = `Usage: gan-studio resume <run> [--out <dir>] [--db <
 Continues a paused, stopped, interrupted or failed run from its last checkpoint. Ctrl-C saves a
 checkpoint and leaves it paused again.
   --out <dir>            also mirror new grids into <dir>/grids
+${STORE_HELP}`
+
+export const PIN_HELP = `Usage: gan-studio pin <run> --checkpoint N [--unpin] [--db <file>]
+
+Pins a checkpoint so it is kept whatever the keep-the-newest-3 rule says (or unpins it).
 ${STORE_HELP}`
 
 export const DELETE_HELP = `Usage: gan-studio delete <run> [--db <file>]
@@ -117,6 +122,21 @@ export async function deleteCommand(args: string[], log: (line: string) => void)
     if (run.status === 'running') throw new Error(`run "${run.name}" is training in another process; stop it there first`)
     await manager.deleteRun(run.id)
     log(`Deleted run ${run.id} "${run.name}".`)
+  } finally {
+    await manager.close()
+  }
+}
+
+export async function pinCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseCommandLine(args, { ...STORE_OPTIONS, checkpoint: { type: 'string' }, unpin: { type: 'boolean' } }, true)
+  if (values.help) return log(PIN_HELP)
+  const iteration = intOption(values, 'checkpoint')
+  if (iteration === undefined) throw new UsageError('--checkpoint is required: the iteration of the checkpoint (`gan-studio show <run>` lists them)')
+  const manager = openManager(values)
+  try {
+    const run = manager.getRun(oneRun(positionals, 'pin'))
+    setCheckpointPinned(manager.db, run.id, iteration, !values.unpin)
+    log(`${values.unpin ? 'Unpinned' : 'Pinned'} the checkpoint at iteration ${iteration} of "${run.name}".`)
   } finally {
     await manager.close()
   }

@@ -10,6 +10,15 @@ export function imageSetOf(dataset: PreparedDataset, indices: ArrayLike<number>)
   return { images: fillImageBatch(dataset, indices), count: indices.length, size: dataset.size, channels: dataset.channels }
 }
 
+/**
+ * A run's fixed real subset: `count` images (all when there are fewer) picked by a seeded shuffle, so that the
+ * same data set and seed always give the same images. Use one seed for every run to score them alike.
+ */
+export function fixedRealSubset(dataset: PreparedDataset, count: number, seed: number): ImageSet {
+  const picked = new Random(seed, 'swd-real-subset').permutation(dataset.count).subarray(0, Math.min(count, dataset.count))
+  return imageSetOf(dataset, picked.slice().sort())
+}
+
 /** `count` images starting at `first`. */
 export function consecutiveImages(dataset: PreparedDataset, first: number, count: number): ImageSet {
   return imageSetOf(dataset, Array.from({ length: count }, (_, i) => first + i))

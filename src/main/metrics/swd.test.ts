@@ -7,10 +7,10 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FASHION_MNIST_DIR } from '../data/builtin'
 import { prepareDataset, type PreparedDataset } from '../data'
-import { blurredCopy, consecutiveImages, tintedRgb, uniformNoiseLike } from './image-sets'
+import { blurredCopy, consecutiveImages, fixedRealSubset, tintedRgb, uniformNoiseLike } from './image-sets'
 import { slicedWassersteinDistance, swdDescriptors, type ImageSet, type SwdOptions, type SwdResult } from './swd'
 
-// Smaller than the defaults so the suite stays quick; the orderings asserted hold with room to spare here.
+// Smaller than the defaults so the suite stays quick; each assertion notes the margin measured at this size.
 const OPTIONS: SwdOptions = { seed: 7, patchesPerImage: 32, projections: 64, repeats: 2 }
 const COUNT = 200
 
@@ -40,8 +40,8 @@ describe('sliced Wasserstein distance on MNIST digits (32 px grey)', () => {
     const result = swd(real, otherReal)
     expect(result.perLevel.map((l) => l.resolution)).toEqual([32, 16])
     expect(result.average).toBeCloseTo((result.perLevel[0].distance + result.perLevel[1].distance) / 2, 10)
-    // Two samples of one data set, with a few thousand descriptors: a few to a few tens (ProGAN's real-vs-real
-    // figures with 2M descriptors are 2-10). Unscaled values would be 1000x smaller.
+    // Two samples of one data set, 6400 descriptors a level: about 25 (measured). ProGAN's tables, with 2M
+    // descriptors a level, range from about 2 to a few tens. Unscaled values would be 1000x smaller.
     expect(result.average).toBeGreaterThan(2)
     expect(result.average).toBeLessThan(100)
   })
@@ -51,10 +51,11 @@ describe('sliced Wasserstein distance on MNIST digits (32 px grey)', () => {
     const disjoint = swd(real, otherReal)
     const noise = swd(real, uniformNoiseLike(real, 1))
     for (const level of same.perLevel) expect(level.distance).toBeLessThan(1e-6 * noise.average)
+    // Measured over seeds 7-9: 8x on average, 10x at 32 px, 6x at 16 px (where 200 digits are a small sample).
+    expect(noise.average).toBeGreaterThan(5 * disjoint.average)
     for (let l = 0; l < noise.perLevel.length; l++) {
-      expect(noise.perLevel[l].distance).toBeGreaterThan(5 * disjoint.perLevel[l].distance)
+      expect(noise.perLevel[l].distance).toBeGreaterThan(4 * disjoint.perLevel[l].distance)
     }
-    expect(disjoint.average).toBeLessThan(0.2 * noise.average)
   })
 
   it('ranks a blurred copy between a second sample and noise, with the blur showing most at the fine level', () => {
@@ -105,6 +106,14 @@ describe('sliced Wasserstein distance on MNIST digits (32 px grey)', () => {
     expect(swd(real, otherReal)).toEqual(againstCached)
   })
 
+  it('picks the same real subset for the same seed, a different one for another seed', () => {
+    const subset = fixedRealSubset(mnist, 50, 1)
+    expect(subset).toMatchObject({ count: 50, size: 32, channels: 1 })
+    expect(fixedRealSubset(mnist, 50, 1).images).toEqual(subset.images)
+    expect(fixedRealSubset(mnist, 50, 2).images).not.toEqual(subset.images)
+    expect(fixedRealSubset(mnist, 10 * mnist.count, 1).count).toBe(mnist.count)
+  })
+
   it('explains what is wrong with an unusable input', () => {
     expect(() => swdDescriptors({ ...real, size: 48 }, OPTIONS)).toThrow(/halves down to 16/)
     expect(() => swdDescriptors({ ...real, count: COUNT + 1 }, OPTIONS)).toThrow(/NHWC images and their true count/)
@@ -141,6 +150,8 @@ describe('sliced Wasserstein distance at 64 px RGB', () => {
     const noise = against(uniformNoiseLike(real, 1))
     expect(same.perLevel.map((l) => l.resolution)).toEqual([64, 32, 16])
     expect(same.average).toBeLessThan(1e-6 * noise.average)
-    for (let l = 0; l < 3; l++) expect(noise.perLevel[l].distance).toBeGreaterThan(5 * disjoint.perLevel[l].distance)
+    expect(noise.average).toBeGreaterThan(5 * disjoint.average) // measured: 8-9x over seeds 7-9
+    // The 16 px level sees mostly each image's tint, and 200 tints are a small sample: 5-6x there, 8-14x above.
+    for (let l = 0; l < 3; l++) expect(noise.perLevel[l].distance).toBeGreaterThan(3 * disjoint.perLevel[l].distance)
   })
 })

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunConfigInput } from '../../shared/config'
 import type { RunStatus } from '../../shared/runs'
-import { listCheckpoints, listGridIterations, readMetrics, updateRun } from '../store'
+import { listCheckpoints, listGridIterations, loadCheckpoint, readMetrics, saveCheckpoint, updateRun } from '../store'
+import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
 import { RunManager, type RunManagerEvent } from './manager'
 
 let dir: string
@@ -143,5 +144,32 @@ describe('RunManager with real training in a worker thread', () => {
     const failed = m.getRun(run.id)
     expect(failed.status).toBe('failed')
     expect(failed.error).toMatch(/empty/)
+  })
+})
+
+describe('a diverging run', () => {
+  it('pauses with a message when a loss becomes NaN, and keeps its last good checkpoint', async () => {
+    const m = manager()
+    const run = await m.createRun({ config: { ...tiny, iterations: 50, checkpointEvery: 2 }, source: 'builtin:mnist' })
+    m.startRun(run.id)
+    await waitFor(m, run.id, metricsPast(2))
+    m.stopRun(run.id)
+    await m.whenIdle(run.id)
+    // Poison the newest checkpoint's discriminator, as a run that blew up just before it was saved would be.
+    const saved = loadCheckpoint(m.db, run.id)!
+    const { snapshot, trainSeconds } = decodeCheckpoint(saved.state)
+    snapshot.discriminator[0].fill(Number.NaN)
+    saveCheckpoint(m.db, run.id, { iteration: saved.info.iteration, epoch: saved.info.epoch, reason: 'stop', state: encodeCheckpoint(snapshot, trainSeconds) }, 3)
+    const paused = waitFor(m, run.id, status('paused'))
+    m.startRun(run.id)
+    const event = await paused
+    await m.whenIdle(run.id)
+    const after = m.getRun(run.id)
+    expect(after.status).toBe('paused')
+    expect(after.error).toMatch(new RegExp(`diverged at iteration ${saved.info.iteration + 1} \\(Loss_D NaN`))
+    expect(event.type === 'status' && event.error).toMatch(/lower learning rate/)
+    // The NaN iteration is recorded (the curve shows where it happened); no checkpoint of NaN weights.
+    expect(readMetrics(m.db, run.id).lossD.at(-1)).toBeNaN()
+    expect(listCheckpoints(m.db, run.id).at(-1)!.iteration).toBe(saved.info.iteration)
   })
 })

@@ -1,7 +1,7 @@
 // One run's figures for the charts: loaded once, then grown from live events. A gap in the event stream
 // (a dropped message, a reconnect) is filled from the store, so the curves never miss iterations.
 import { METRIC_FIELDS, type MetricRow, type MetricSeries } from '../../../shared/runs'
-import { api } from './api'
+import { api, messageOf } from './api'
 
 function emptySeries(): MetricSeries {
   return Object.fromEntries(METRIC_FIELDS.map((f) => [f, [] as number[]])) as MetricSeries
@@ -12,6 +12,7 @@ export class RunMetrics {
   series: MetricSeries = emptySeries()
   version = $state(0)
   loading = $state(true)
+  error = $state<string | null>(null)
   /** Iterations per second, smoothed over the recent iterations. */
   rate = $state(0)
   private fetching: Promise<void> | null = null
@@ -46,6 +47,9 @@ export class RunMetrics {
       try {
         const more = await api.getMetrics(this.runId, this.lastIteration)
         this.push(more)
+        this.error = null
+      } catch (error) {
+        this.error = `The curves could not be loaded: ${messageOf(error)}`
       } finally {
         this.fetching = null
       }

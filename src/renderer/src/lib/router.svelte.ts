@@ -5,6 +5,7 @@ export type Route =
   | { screen: 'new' }
   | { screen: 'run'; runId: number }
   | { screen: 'explore'; runId: number }
+  | { screen: 'compare'; runIds: number[] }
 
 function parse(hash: string): Route {
   const path = hash.replace(/^#\/?/, '')
@@ -12,6 +13,8 @@ function parse(hash: string): Route {
   if (run) return { screen: 'run', runId: Number(run[1]) }
   const explore = /^runs\/(\d+)\/explore$/.exec(path)
   if (explore) return { screen: 'explore', runId: Number(explore[1]) }
+  const compare = /^compare\/([\d,]+)$/.exec(path)
+  if (compare) return { screen: 'compare', runIds: compare[1].split(',').filter(Boolean).map(Number) }
   if (path === 'new') return { screen: 'new' }
   return { screen: 'runs' }
 }
@@ -26,8 +29,21 @@ class Router {
   }
 
   go(route: Route): void {
-    location.hash = route.screen === 'run' ? `#/runs/${route.runId}` : route.screen === 'explore' ? `#/runs/${route.runId}/explore` : `#/${route.screen}`
+    location.hash = hashOf(route)
   }
 }
 
 export const router = new Router()
+
+function hashOf(route: Route): string {
+  switch (route.screen) {
+    case 'run':
+      return `#/runs/${route.runId}`
+    case 'explore':
+      return `#/runs/${route.runId}/explore`
+    case 'compare':
+      return `#/compare/${route.runIds.join(',')}`
+    default:
+      return `#/${route.screen}`
+  }
+}

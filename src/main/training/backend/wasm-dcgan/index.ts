@@ -1,6 +1,7 @@
 // The wasm training engine for DCGANs: hand-written forward and backward passes over the wasm heap, used
 // instead of TF.js autograd when the wasm backend runs with our kernels (see training-step.ts).
 import * as tf from '@tensorflow/tfjs'
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { isDcganNetwork, type DcganNetwork } from '../../dcgan'
 import type { Network } from '../../network'
 import { wasmKernelsRegistered } from '../wasm-kernels'
@@ -15,7 +16,13 @@ export function disableWasmEngine(off: boolean): void {
   disabled = off
 }
 
-/** Whether the engine can run this network now: a DCGAN, on the wasm backend with our kernels. */
+/**
+ * Whether the engine can run this network now: a DCGAN whose weights live on the wasm backend (TF.js moves
+ * tensors made on another backend only when a kernel reads them; the engine reads the heap directly), with
+ * our kernels registered.
+ */
 export function wasmEngineApplies(network: Network): network is DcganNetwork {
-  return !disabled && tf.getBackend() === 'wasm' && wasmKernelsRegistered() && isDcganNetwork(network)
+  if (disabled || tf.getBackend() !== 'wasm' || !wasmKernelsRegistered() || !isDcganNetwork(network)) return false
+  const backend = tf.backend() as BackendWasm
+  return network.params.trainable.every((v) => backend.dataIdMap.has(v.dataId))
 }

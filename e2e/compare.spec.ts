@@ -1,0 +1,78 @@
+// Comparing two runs that differ in learning rate: both curves, only the differing settings, grids side by
+// side moved by one slider, and the comparison exported as a PNG.
+import { expect, test } from '@playwright/test'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { serve, type ServedApp } from './server'
+
+const ROOT = join(__dirname, '..')
+const SHOTS = join(__dirname, 'screenshots')
+let dir: string
+let app: ServedApp
+
+function train(name: string, lr: string): void {
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'gan-studio.js'), 'train', '--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--batch', '16', '--iterations', '30',
+      '--sample-every', '10', '--checkpoint-every', '10', '--lr', lr, '--name', name, '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')],
+    { cwd: ROOT, encoding: 'utf8' }
+  )
+  expect(result.status, result.stderr).toBe(0)
+}
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  dir = mkdtempSync(join(tmpdir(), 'gan-e2e-compare-'))
+  train('slow-lr', '0.0002')
+  train('fast-lr', '0.001')
+  app = await serve(dir, 'e2e-compare-token')
+})
+
+test.afterAll(async () => {
+  await app?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('compare two runs with different learning rates', async ({ page }) => {
+  await page.goto(app.url)
+  await expect(page.getByTestId('run-row')).toHaveCount(2)
+  await expect(page.getByTestId('compare-selected')).toBeDisabled()
+  for (const check of await page.getByTestId('compare-check').all()) await check.check()
+  await page.getByTestId('compare-selected').click()
+
+  // Both runs' curves, every iteration of each.
+  const charts = page.getByTestId('compare-chart')
+  await expect(charts).toHaveCount(4)
+  await expect(charts.first()).toHaveAttribute('data-points', '30,30')
+  await expect(page.getByTestId('summary-row')).toHaveCount(2)
+
+  // Only the settings that differ, until asked for all.
+  const rows = page.getByTestId('config-diff-row')
+  await expect(rows).toHaveCount(2)
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).toEqual(['lrD', 'lrG'])
+  await expect(rows.first()).toContainText('0.0002')
+  await expect(rows.first()).toContainText('0.001')
+  await page.getByTestId('differences-only').uncheck()
+  await expect.poll(() => rows.count()).toBeGreaterThan(10)
+  await page.getByTestId('differences-only').check()
+
+  // Grids side by side, moved together by the shared slider.
+  await expect(page.getByTestId('compare-grid')).toHaveCount(2)
+  await expect(page.getByTestId('compare-iteration')).toHaveText('30')
+  await page.getByTestId('compare-slider').fill('1')
+  await expect(page.getByTestId('compare-iteration')).toHaveText('10')
+  await expect(page.getByTestId('compare-grid-iteration')).toHaveText(['fixed noise, iteration 10', 'fixed noise, iteration 10'])
+  await page.screenshot({ path: join(SHOTS, '10-compare.png'), fullPage: true })
+
+  // The comparison as a picture.
+  const png = join(dir, 'exports', 'compare.png')
+  await page.getByTestId('compare-export-path').fill(png)
+  await page.getByTestId('compare-export').click()
+  await expect(page.getByTestId('compare-export-result')).toContainText('compare.png')
+  const meta = await sharp(png).metadata()
+  expect(meta.format).toBe('png')
+  expect(meta.width).toBeGreaterThan(2 * 274)
+})

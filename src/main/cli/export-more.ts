@@ -1,0 +1,135 @@
+// `gan-studio export-strip`, `export-gif`, `export-model` and `export-metrics`: the explore screen's exports
+// from the command line.
+import { resolve } from 'node:path'
+import { keyframePath, interpolationFrames, type InterpolationMode } from '../../shared/latent'
+import { animatedGif, interpolationStripPng } from '../export/animation'
+import { metricsCsv } from '../export/csv'
+import { writeFileAtomic } from '../export/files'
+import { exportGeneratorModel } from '../export/tfjs-model'
+import { findRun, openDatabase, readMetrics, readScalars } from '../store'
+import { STORE_HELP, STORE_OPTIONS, storePaths } from './context'
+import { COMMON, concat, paddingOptions, positive } from './export'
+import { chosenGenerator, vectorList } from './generator-source'
+import { choiceOption, intOption, numberOption, parseCommandLine, requireOption, UsageError } from './usage'
+
+const VECTORS_HELP = `Vectors are saved names (from the explore screen), seed:N (the first vector of seed N) or fixed:K
+(the run's K-th fixed-noise vector).`
+
+export const EXPORT_STRIP_HELP = `Usage: gan-studio export-strip <run> --between <a>,<b> --out strip.png [options]
+
+Writes one row of images interpolating from vector a to vector b. ${VECTORS_HELP}
+  --frames N         images in the strip, both ends included (default 10)
+  --mode M           spherical (slerp, default) or linear
+  --checkpoint N     the checkpoint at iteration N (default: the newest)
+  --padding P  --pad-color C  --scale K  --force   as for export-grid
+${STORE_HELP}`
+
+export const EXPORT_GIF_HELP = `Usage: gan-studio export-gif <run> --keys <a>,<b>,<c>[,...] --out path.gif [options]
+
+Writes an animated GIF walking through the keyframe vectors. ${VECTORS_HELP}
+  --frames-per-segment N   frames from one keyframe to the next (default 12)
+  --fps N            frames per second, up to 50 (default 12)
+  --mode M           spherical (default) or linear
+  --no-loop          play once (default: loop forever, returning to the first keyframe)
+  --ping-pong        play forward, then back
+  --scale K          nearest-neighbour upscale 1-8 (default 2)
+  --checkpoint N  --force
+${STORE_HELP}`
+
+export const EXPORT_MODEL_HELP = `Usage: gan-studio export-model <run> --out <folder> [--checkpoint N] [--force]
+
+Writes the generator as a TF.js Layers model (model.json + weights), loadable in a browser with
+tf.loadLayersModel('.../model.json'). Its input is [n, 1, 1, nz] normal noise; its output [n, S, S, nc] in [-1, 1].
+${STORE_HELP}`
+
+export const EXPORT_METRICS_HELP = `Usage: gan-studio export-metrics <run> --out metrics.csv [--force]
+
+Writes every iteration's figures (and the SWD where it was computed) as CSV.
+${STORE_HELP}`
+
+const MODES = ['spherical', 'linear'] as const
+const modeOf = (values: Record<string, unknown>): InterpolationMode => (choiceOption(values, 'mode', MODES) ?? 'spherical') === 'linear' ? 'linear' : 'spherical'
+
+export async function exportStripCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const commandLine = parseCommandLine(args, { ...COMMON, between: { type: 'string' }, frames: { type: 'string' }, mode: { type: 'string' }, padding: { type: 'string' }, 'pad-color': { type: 'string' } }, true)
+  const { values } = commandLine
+  if (values.help) return log(EXPORT_STRIP_HELP)
+  const out = resolve(requireOption(values, 'out', 'the PNG file to write'))
+  const between = requireOption(values, 'between', 'two vectors, a,b')
+  const frames = positive(intOption(values, 'frames'), 'frames', 10, 256)
+  if (frames < 2) throw new UsageError('--frames must be at least 2')
+  const mode = modeOf(values)
+  const look = { ...paddingOptions(values), scale: positive(intOption(values, 'scale'), 'scale', 1, 8) }
+  const generator = await chosenGenerator(commandLine)
+  try {
+    const [a, b, ...rest] = vectorList(generator, between, 'between', 2)
+    if (rest.length > 0) throw new UsageError('--between takes exactly two vectors')
+    const { config, channels } = generator.meta
+    const images = generator.generate(concat(interpolationFrames(a, b, frames, mode)))
+    await writeFileAtomic(out, await interpolationStripPng(images, frames, config.imageSize, channels, look), { overwrite: Boolean(values.force) })
+    log(`Wrote ${out} (${frames} frames, ${mode}, iteration ${generator.meta.iteration})`)
+  } finally {
+    generator.dispose()
+  }
+}
+
+export async function exportGifCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const commandLine = parseCommandLine(
+    args,
+    { ...COMMON, keys: { type: 'string' }, 'frames-per-segment': { type: 'string' }, fps: { type: 'string' }, mode: { type: 'string' }, 'no-loop': { type: 'boolean' }, 'ping-pong': { type: 'boolean' } },
+    true
+  )
+  const { values } = commandLine
+  if (values.help) return log(EXPORT_GIF_HELP)
+  const out = resolve(requireOption(values, 'out', 'the GIF file to write'))
+  const keysText = requireOption(values, 'keys', 'three or more vectors, a,b,c')
+  const perSegment = positive(intOption(values, 'frames-per-segment'), 'frames-per-segment', 12, 240)
+  const fps = numberOption(values, 'fps') ?? 12
+  if (fps < 0.1 || fps > 50) throw new UsageError(`--fps must be between 0.1 and 50 (what GIF can show), got ${fps}`)
+  const mode = modeOf(values)
+  const scale = positive(intOption(values, 'scale'), 'scale', 2, 8)
+  const loop = !values['no-loop']
+  const generator = await chosenGenerator(commandLine)
+  try {
+    const keys = vectorList(generator, keysText, 'keys', 3)
+    const path = keyframePath(keys, perSegment, mode, { loop, pingPong: Boolean(values['ping-pong']) })
+    const { config, channels } = generator.meta
+    const images = generator.generate(concat(path))
+    await writeFileAtomic(out, await animatedGif(images, path.length, config.imageSize, channels, { fps, scale, loop }), { overwrite: Boolean(values.force) })
+    log(`Wrote ${out} (${path.length} frames at ${fps} fps, ${keys.length} keyframes, iteration ${generator.meta.iteration})`)
+  } finally {
+    generator.dispose()
+  }
+}
+
+export async function exportModelCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const commandLine = parseCommandLine(args, COMMON, true)
+  const { values } = commandLine
+  if (values.help) return log(EXPORT_MODEL_HELP)
+  const out = resolve(requireOption(values, 'out', 'the folder to write model.json and its weights into'))
+  const generator = await chosenGenerator(commandLine)
+  try {
+    const { config, channels } = generator.meta
+    const written = await exportGeneratorModel(generator.network, { config, channels }, out, { overwrite: Boolean(values.force) })
+    log(`Wrote ${written.modelJson} and ${written.weights.length} weight file${written.weights.length === 1 ? '' : 's'} (iteration ${generator.meta.iteration})`)
+  } finally {
+    generator.dispose()
+  }
+}
+
+export async function exportMetricsCommand(args: string[], log: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseCommandLine(args, { ...STORE_OPTIONS, out: { type: 'string' }, force: { type: 'boolean' } }, true)
+  if (values.help) return log(EXPORT_METRICS_HELP)
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'one run at a time' : "<run> is missing: give a run's id or name")
+  const out = resolve(requireOption(values, 'out', 'the CSV file to write'))
+  const db = openDatabase(storePaths(values).dbPath)
+  try {
+    const run = findRun(db, positionals[0])
+    const series = readMetrics(db, run.id)
+    const extra = Object.entries(readScalars(db, run.id)).map(([name, s]) => ({ name, iterations: s.iteration, values: s.value }))
+    await writeFileAtomic(out, metricsCsv(series, extra), { overwrite: Boolean(values.force) })
+    log(`Wrote ${out} (${series.iteration.length} iterations${extra.length ? `, plus ${extra.map((e) => e.name).join(', ')}` : ''})`)
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,85 @@
+// What the compare screen puts side by side: each run's colour, its summary row, and the config keys
+// on which the runs differ. Pure, so the UI and the CSV export agree.
+import type { MetricSeries, RunSummary, ScalarSeries } from './runs'
+
+/** One colour per run, everywhere on the compare screen (colour-blind safe, Okabe-Ito). */
+export const RUN_COLORS = ['#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#f0e442', '#d55e00'] as const
+
+export const SWD_NAME = 'swd'
+
+export interface RunSummaryRow {
+  name: string
+  status: string
+  backend: string
+  iterations: number
+  bestSwd: number | null
+  bestSwdIteration: number | null
+  finalLossD: number | null
+  finalLossG: number | null
+  iterationsPerSecond: number | null
+  trainSeconds: number
+}
+
+const RECENT = 200
+
+export function summarizeRun(run: RunSummary, metrics: MetricSeries, scalars: Record<string, ScalarSeries>): RunSummaryRow {
+  const swd = scalars[SWD_NAME]
+  let best: number | null = null
+  let bestAt: number | null = null
+  swd?.value.forEach((v, i) => {
+    if (Number.isFinite(v) && (best === null || v < best)) {
+      best = v
+      bestAt = swd.iteration[i]
+    }
+  })
+  // Recent iterations only: the first ones include warm-up, and resumed runs may have changed backend.
+  const recent = metrics.seconds.slice(-RECENT).filter((s) => s > 0).sort((a, b) => a - b)
+  const median = recent.length ? recent[Math.floor(recent.length / 2)] : null
+  const n = metrics.iteration.length
+  return {
+    name: run.name,
+    status: run.status,
+    backend: run.backend ?? '',
+    iterations: run.iteration,
+    bestSwd: best,
+    bestSwdIteration: bestAt,
+    finalLossD: n ? metrics.lossD[n - 1] : (run.lastMetrics?.lossD ?? null),
+    finalLossG: n ? metrics.lossG[n - 1] : (run.lastMetrics?.lossG ?? null),
+    iterationsPerSecond: median ? 1 / median : null,
+    trainSeconds: run.trainSeconds
+  }
+}
+
+export interface ConfigRow {
+  key: string
+  values: string[]
+  differs: boolean
+}
+
+/** The runs' data, backend and config, key by key, marking the keys where they differ. */
+export function configRows(runs: RunSummary[]): ConfigRow[] {
+  const entries: [string, (r: RunSummary) => unknown][] = [
+    // Not config keys ('backend' there is the choice, 'auto' by default; this is what ran).
+    ['data', (r) => r.source],
+    ['image channels', (r) => r.channels ?? 'not started'],
+    ['backend in use', (r) => r.backend ?? '-'],
+    ...Object.keys(runs[0]?.config ?? {}).map((k): [string, (r: RunSummary) => unknown] => [k, (r) => (r.config as Record<string, unknown>)[k] ?? '-'])
+  ]
+  return entries.map(([key, get]) => {
+    const values = runs.map((r) => String(get(r)))
+    return { key, values, differs: values.some((v) => v !== values[0]) }
+  })
+}
+
+export const SUMMARY_COLUMNS: { key: keyof RunSummaryRow; title: string }[] = [
+  { key: 'name', title: 'run' },
+  { key: 'status', title: 'status' },
+  { key: 'backend', title: 'backend' },
+  { key: 'iterations', title: 'iterations' },
+  { key: 'bestSwd', title: 'best SWD' },
+  { key: 'bestSwdIteration', title: 'best SWD at' },
+  { key: 'finalLossD', title: 'final Loss_D' },
+  { key: 'finalLossG', title: 'final Loss_G' },
+  { key: 'iterationsPerSecond', title: 'it/s' },
+  { key: 'trainSeconds', title: 'train seconds' }
+]
