@@ -48,6 +48,9 @@ test('compare two runs with different learning rates', async ({ page }) => {
   await expect(charts).toHaveCount(4)
   await expect(charts.first()).toHaveAttribute('data-points', '30,30')
   await expect(page.getByTestId('summary-row')).toHaveCount(2)
+  // Each finished run has its SWD (computed when it finished), in the chart and as its best value.
+  await expect(page.getByTestId('compare-swd')).toHaveAttribute('data-points', '1,1')
+  await expect(page.getByTestId('summary-row').first().locator('td').nth(1)).toHaveText(/^\d+\.\d\d$/)
 
   // Only the settings that differ, until asked for all.
   const rows = page.getByTestId('config-diff-row')

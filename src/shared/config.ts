@@ -58,6 +58,16 @@ export const runConfigSchema = z
     sampleEvery: positiveInt('sample interval', 1_000_000).default(100),
     /** Number of images in the fixed-noise batch (the progress grid). */
     fixedNoiseCount: positiveInt('fixed noise count', 256).default(64),
+    /**
+     * Compute the SWD quality metric every this many iterations; 0 turns it off; absent means automatic
+     * (often enough to follow, rarely enough to cost under 5% of the training time).
+     */
+    swdEvery: z
+      .number({ error: 'SWD interval must be a number' })
+      .int('SWD interval must be a whole number')
+      .min(0, 'SWD interval must be 0 (off) or more')
+      .max(1_000_000, 'SWD interval must be at most 1,000,000')
+      .optional(),
     /** Save a checkpoint every this many iterations (also every few minutes, on pause and on stop). */
     checkpointEvery: positiveInt('checkpoint interval', 1_000_000).default(500),
     backend: z.enum(BACKENDS, { error: `backend must be one of ${BACKENDS.join(', ')}` }).default('auto')

@@ -79,7 +79,7 @@ describe('gan-studio train on a real image folder', () => {
     expect(readdirSync(out('model')).sort()).toEqual(['group1-shard1of1.bin', 'model.json'])
     const csv = await runCli(['export-metrics', 'photos', '--out', out('metrics.csv'), ...store])
     expect(csv.code).toBe(0)
-    expect(readFileSync(out('metrics.csv'), 'utf8').split('\r\n')[0]).toBe('iteration,epoch,loss_d,loss_g,d_x,d_g_z1,d_g_z2,seconds,wall_time')
+    expect(readFileSync(out('metrics.csv'), 'utf8').split('\r\n')[0]).toBe('iteration,epoch,loss_d,loss_g,d_x,d_g_z1,d_g_z2,seconds,wall_time,swd,swd_16,swd_32')
     const badKey = await runCli(['export-gif', 'photos', '--keys', 'seed:1,nothing,seed:2', '--out', out('x.gif'), ...store])
     expect(badKey.code).toBe(2)
     expect(badKey.stderr).toMatch(/no vector "nothing"/)

@@ -40,6 +40,8 @@ Training
   --seed N               random seed: same seed, same run (default 999)
   --backend B            ${BACKENDS.join(' | ')} (default auto: the fastest that loads)
   --checkpoint-every N   save a checkpoint every N iterations (default 500; also every 5 minutes)
+  --swd-every N          compute the SWD quality metric every N iterations (default: automatic, under
+                         5% of the training time, and at the end; 0 turns it off)
 Output
   --name <name>          the run's name (default: the data set's name and a number)
   --out <dir>            also write grids/, latest.png, metrics.csv and generator.bin here
@@ -70,7 +72,8 @@ const OPTIONS: OptionSpec = {
   backend: { type: 'string' },
   out: { type: 'string' },
   'sample-every': { type: 'string' },
-  'checkpoint-every': { type: 'string' }
+  'checkpoint-every': { type: 'string' },
+  'swd-every': { type: 'string' }
 }
 
 /** Which flag sets each config field: a config error then names the flag the user typed. */
@@ -92,6 +95,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   seed: '--seed',
   sampleEvery: '--sample-every',
   checkpointEvery: '--checkpoint-every',
+  swdEvery: '--swd-every',
   backend: '--backend'
 }
 
@@ -115,6 +119,7 @@ export function configFromOptions(values: Record<string, unknown>): RunConfig {
     seed: intOption(values, 'seed'),
     sampleEvery: intOption(values, 'sample-every'),
     checkpointEvery: intOption(values, 'checkpoint-every'),
+    swdEvery: values['swd-every'] === 'auto' ? undefined : intOption(values, 'swd-every'),
     backend: choiceOption(values, 'backend', BACKENDS)
   }
   for (const key of Object.keys(input) as (keyof RunConfigInput)[]) if (input[key] === undefined) delete input[key]

@@ -101,6 +101,7 @@ describe('sliced Wasserstein distance on MNIST digits (32 px grey)', () => {
   it('reuses descriptors: one cached real set against many others gives the same as computing it afresh', () => {
     const cachedReal = swdDescriptors(real, OPTIONS)
     const againstCached = slicedWassersteinDistance(cachedReal, swdDescriptors(otherReal, OPTIONS), OPTIONS)
+    expect(cachedReal.sortedProjections?.byLevel.map((repeats) => repeats.length)).toEqual([2, 2])
     slicedWassersteinDistance(cachedReal, swdDescriptors(uniformNoiseLike(real, 3), OPTIONS), OPTIONS)
     expect(slicedWassersteinDistance(cachedReal, swdDescriptors(otherReal, OPTIONS), OPTIONS)).toEqual(againstCached)
     expect(swd(real, otherReal)).toEqual(againstCached)
@@ -118,6 +119,9 @@ describe('sliced Wasserstein distance on MNIST digits (32 px grey)', () => {
     expect(() => swdDescriptors({ ...real, size: 48 }, OPTIONS)).toThrow(/halves down to 16/)
     expect(() => swdDescriptors({ ...real, count: COUNT + 1 }, OPTIONS)).toThrow(/NHWC images and their true count/)
     expect(() => swdDescriptors(real, { ...OPTIONS, projections: 0 })).toThrow(/projections must be a whole number/)
+    const diverged = { ...real, images: real.images.slice() }
+    diverged.images[5 * 32 * 32 + 7] = Number.NaN
+    expect(() => swdDescriptors(diverged, OPTIONS)).toThrow(/NaN pixel \(image 5\).*diverged/)
     const rgb = swdDescriptors(tintedRgb(real, 1), OPTIONS)
     expect(() => slicedWassersteinDistance(swdDescriptors(real, OPTIONS), rgb, OPTIONS)).toThrow(/same size and channels/)
   })

@@ -79,6 +79,8 @@ export const SWD_IMAGE_COUNT = 256
 
 export const PATCH_SIZE = 7
 const REPORT_SCALE = 1e3
+/** The most memory a reference set's cached sorted projections may take (the defaults at 64 px need 50 MB). */
+export const PROJECTION_CACHE_BYTES = 64 * 2 ** 20
 /** Images run through the pyramid at once: bounds the memory of the full-resolution intermediate arrays. */
 const CHUNK_IMAGES = 64
 
@@ -124,7 +126,8 @@ export function swdDescriptors(set: ImageSet, options: SwdOptions): SwdDescripto
  * SWD between two sets' descriptors, per level and averaged, x 1e3. Same seed => same directions => same value.
  * `a` is the reference (the fixed real subset): its sorted projections are kept with it for this seed and
  * direction count, which halves the work of every later comparison against it. Memory: 4 bytes x directions
- * x descriptors per level, 17 MB a level at the defaults with 256 images (the descriptors: 10 MB a level in RGB).
+ * x descriptors per level, 17 MB a level at the defaults with 256 images (the descriptors: 10 MB a level in RGB);
+ * above PROJECTION_CACHE_BYTES in all (e.g. a final evaluation with 1024 images) nothing is kept.
  */
 export function slicedWassersteinDistance(a: SwdDescriptors, b: SwdDescriptors, options: SwdOptions): SwdResult {
   const { projections, repeats } = resolveOptions(options)
@@ -159,7 +162,8 @@ export function slicedWassersteinDistance(a: SwdDescriptors, b: SwdDescriptors, 
     }
     return { resolution: levelA.resolution, distance: (total / (repeats * projections)) * REPORT_SCALE }
   })
-  a.sortedProjections = { key, byLevel }
+  const cacheBytes = a.levels.reduce((sum, level) => sum + 4 * projections * repeats * level.count, 0)
+  a.sortedProjections = cacheBytes <= PROJECTION_CACHE_BYTES ? { key, byLevel } : undefined
   const average = perLevel.reduce((sum, level) => sum + level.distance, 0) / perLevel.length
   return { perLevel, average }
 }
@@ -195,6 +199,14 @@ function checkImageSet(set: ImageSet, minResolution: number): void {
       `SWD got ${set.images.length} values for ${count} images of ${size}x${size}x${channels} ` +
         `(${count * size * size * channels} expected): pass NHWC images and their true count.`
     )
+  }
+  for (let i = 0; i < set.images.length; i++) {
+    if (!Number.isFinite(set.images[i])) {
+      throw new RangeError(
+        `SWD got a ${set.images[i]} pixel (image ${Math.floor(i / (size * size * channels))}): ` +
+          'the images must be finite numbers; a generator that outputs NaN has diverged.'
+      )
+    }
   }
 }
 

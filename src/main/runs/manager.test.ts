@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunConfigInput } from '../../shared/config'
 import type { RunStatus } from '../../shared/runs'
-import { listCheckpoints, listGridIterations, loadCheckpoint, readMetrics, saveCheckpoint, updateRun } from '../store'
+import { listCheckpoints, listGridIterations, loadCheckpoint, readMetrics, readScalars, saveCheckpoint, updateRun } from '../store'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
 import { RunManager, type RunManagerEvent } from './manager'
 
@@ -29,7 +29,8 @@ function manager(): RunManager {
   return m
 }
 
-const tiny: RunConfigInput = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 8, fixedNoiseCount: 4, sampleEvery: 5, checkpointEvery: 5, seed: 11 }
+// SWD off (it is tested in the first test, which turns it on).
+const tiny: RunConfigInput = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 8, fixedNoiseCount: 4, sampleEvery: 5, checkpointEvery: 5, seed: 11, swdEvery: 0 }
 
 function waitFor(m: RunManager, runId: number, test: (e: RunManagerEvent['event']) => boolean): Promise<RunManagerEvent['event']> {
   return new Promise((resolve) => {
@@ -49,7 +50,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 describe('RunManager with real training in a worker thread', () => {
   it('trains a run to the end, recording metrics, grids and checkpoints', async () => {
     const m = manager()
-    const run = await m.createRun({ config: { ...tiny, iterations: 12 }, source: 'builtin:mnist' })
+    const run = await m.createRun({ config: { ...tiny, iterations: 12, swdEvery: 1000 }, source: 'builtin:mnist' })
     expect(run.status).toBe('created')
     const finished = waitFor(m, run.id, status('finished'))
     m.startRun(run.id)
@@ -63,6 +64,11 @@ describe('RunManager with real training in a worker thread', () => {
     expect(readMetrics(m.db, run.id).iteration).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
     expect(listGridIterations(m.db, run.id)).toEqual([0, 5, 10, 12])
     expect(listCheckpoints(m.db, run.id).map((c) => c.iteration)).toEqual([5, 10, 12])
+    // SWD at the end of the run: averaged and per level (32 and 16 px).
+    const scalars = readScalars(m.db, run.id)
+    expect(Object.keys(scalars).sort()).toEqual(['swd', 'swd_16', 'swd_32'])
+    expect(scalars.swd.iteration).toEqual([12])
+    expect(scalars.swd.value[0]).toBeGreaterThan(0)
     expect(() => m.startRun(run.id)).toThrow(/finished; it cannot train further/)
   })
 

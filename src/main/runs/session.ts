@@ -6,6 +6,7 @@ import { describeDatasetSource, parseDatasetSource, prepareDataset } from '../da
 import { gridPng } from '../export/png'
 import {
   appendMetrics,
+  appendScalars,
   getRun,
   latestCheckpointIteration,
   loadCheckpoint,
@@ -14,6 +15,7 @@ import {
   saveGrid,
   truncateGrids,
   truncateMetrics,
+  truncateScalars,
   updateRun,
   upsertDataset,
   type Db
@@ -23,6 +25,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
 import { Trainer } from '../training/trainer'
 import type { MetricRow, RunStatus, RunEvent } from '../../shared/runs'
 import type { SessionCommand, SessionStart } from './protocol'
+import { QualityTracker } from './quality'
 
 export interface SessionChannel {
   post(event: RunEvent): void
@@ -43,8 +46,9 @@ export async function runSession(start: SessionStart, channel: SessionChannel): 
   }
   try {
     setStatus('running')
-    trainer = await prepareTrainer(db, start, channel)
-    const outcome = await new TrainingLoop(db, start, channel, trainer, setStatus).run()
+    const prepared = await prepareTrainer(db, start, channel)
+    trainer = prepared.trainer
+    const outcome = await new TrainingLoop(db, start, channel, trainer, prepared.quality, setStatus).run()
     if (outcome === 'finished') setStatus('finished')
     channel.post({ type: 'ended', error: null })
   } catch (error) {
@@ -61,7 +65,7 @@ export async function runSession(start: SessionStart, channel: SessionChannel): 
 }
 
 /** Backend, data and model; restored from the newest checkpoint when the run has one. */
-async function prepareTrainer(db: Db, start: SessionStart, channel: SessionChannel): Promise<Trainer> {
+async function prepareTrainer(db: Db, start: SessionStart, channel: SessionChannel): Promise<{ trainer: Trainer; quality: QualityTracker }> {
   const run = getRun(db, start.runId)
   const backend = await initBackend(run.config.backend)
   const source = parseDatasetSource(run.source)
@@ -105,6 +109,7 @@ async function prepareTrainer(db: Db, start: SessionStart, channel: SessionChann
   // Figures and grids after the checkpoint belong to iterations about to be redone.
   db.transaction(() => {
     truncateMetrics(db, start.runId, trainer.iteration)
+    truncateScalars(db, start.runId, trainer.iteration)
     truncateGrids(db, start.runId, checkpoint ? trainer.iteration : -1)
     updateRun(db, start.runId, {
       backend: backend.name,
@@ -124,7 +129,7 @@ async function prepareTrainer(db: Db, start: SessionStart, channel: SessionChann
     iteration: trainer.iteration,
     resumedFrom: checkpoint ? trainer.iteration : null
   })
-  return trainer
+  return { trainer, quality: new QualityTracker(dataset, trainer) }
 }
 
 class TrainingLoop {
@@ -138,6 +143,7 @@ class TrainingLoop {
     private readonly start: SessionStart,
     private readonly channel: SessionChannel,
     private readonly trainer: Trainer,
+    private readonly quality: QualityTracker,
     private readonly setStatus: (status: RunStatus, error?: string | null) => void
   ) {
     this.trainSeconds = getRun(db, start.runId).trainSeconds
@@ -159,6 +165,7 @@ class TrainingLoop {
       const now = performance.now()
       if (now - this.lastFlush >= this.start.settings.flushMs || this.pending.length >= this.start.settings.flushRows) this.flush()
       if (r.iteration % trainer.config.sampleEvery === 0 || trainer.finished) await this.saveGrid()
+      if (this.quality.due(r.iteration, trainer.finished)) this.measureQuality(r.seconds)
       const minutes = (now - this.lastCheckpoint) / 60_000
       if (trainer.finished) this.checkpoint('finish')
       else if (r.iteration % trainer.config.checkpointEvery === 0 || minutes >= this.start.settings.checkpointMinutes) this.checkpoint('interval')
@@ -236,6 +243,13 @@ class TrainingLoop {
       updateRun(this.db, this.start.runId, { iteration: this.trainer.iteration, epoch: this.trainer.epoch, trainSeconds: this.trainSeconds })
     })()
     this.channel.post({ type: 'metrics', rows })
+  }
+
+  private measureQuality(secondsPerIteration: number): void {
+    const iteration = this.trainer.iteration
+    const values = this.quality.evaluate(secondsPerIteration)
+    appendScalars(this.db, this.start.runId, Object.entries(values).map(([name, value]) => ({ name, iteration, value })))
+    this.channel.post({ type: 'scalars', iteration, values })
   }
 
   private async saveGrid(): Promise<void> {

@@ -55,6 +55,12 @@ describe('DCGAN networks', () => {
     ;[a, b, c].forEach(disposeNetworks)
   })
 
+  it('leaves no tensor behind once disposed', () => {
+    const before = tf.memory().numTensors
+    disposeNetworks(buildNetworks(parseRunConfig({ imageSize: 32, ngf: 8, ndf: 8, nz: 10 }), 3))
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
   it('in eval mode gives each latent vector the same image whatever else is in the batch', () => {
     const nets = buildNetworks(parseRunConfig({ imageSize: 32, ngf: 8, ndf: 8, nz: 10 }), 1)
     const z = tf.randomNormal([4, 1, 1, 10])

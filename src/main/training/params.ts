@@ -19,22 +19,29 @@ export class ParamSet {
   /** A trainable weight drawn from N(mean, std) with our PRNG. */
   normal(name: string, shape: number[], random: Random, mean: number, std: number): tf.Variable {
     const size = shape.reduce((a, b) => a * b, 1)
-    const v = tf.variable(tf.tensor(random.normalArray(size, mean, std), shape), true, `${this.prefix}/${name}`)
+    const v = this.variable(tf.tensor(random.normalArray(size, mean, std), shape), true, name)
     this.trainable.push(v)
     return v
   }
 
   /** A trainable weight filled with one value (BatchNorm beta, biases). */
   filled(name: string, shape: number[], value: number): tf.Variable {
-    const v = tf.variable(tf.fill(shape, value), true, `${this.prefix}/${name}`)
+    const v = this.variable(tf.fill(shape, value), true, name)
     this.trainable.push(v)
     return v
   }
 
   /** A non-trainable buffer (running mean/variance). */
   buffer(name: string, shape: number[], value: number): tf.Variable {
-    const v = tf.variable(tf.fill(shape, value), false, `${this.prefix}/${name}`)
+    const v = this.variable(tf.fill(shape, value), false, name)
     this.buffers.push(v)
+    return v
+  }
+
+  /** The variable shares the initial tensor's data; the tensor itself is released, or it would leak. */
+  private variable(initial: tf.Tensor, trainable: boolean, name: string): tf.Variable {
+    const v = tf.variable(initial, trainable, `${this.prefix}/${name}`)
+    initial.dispose()
     return v
   }
 

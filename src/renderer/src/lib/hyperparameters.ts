@@ -23,6 +23,7 @@ export const FIELDS: FieldSpec[] = [
   { key: 'seed', label: 'Seed', help: 'Everything random (weights, noise, data order) comes from it: the same seed repeats the run.', kind: 'number' },
   { key: 'labelSmoothing', label: 'Label smoothing', help: 'One-sided: real images are labelled 1 − this for D. 0.1 often calms an overconfident D; 0 is off.', kind: 'number', step: 'any' },
   { key: 'checkpointEvery', label: 'Checkpoint every', help: 'Iterations between checkpoints (also every 5 minutes, on pause and on stop).', kind: 'number' },
+  { key: 'swdEvery', label: 'SWD every', help: 'Iterations between image-quality (SWD) measurements. Empty: automatic, under 5% of training time; 0: off.', kind: 'number' },
   { key: 'sampleEvery', label: 'Sample grid every', help: 'Iterations between saved sample grids (the timeline in the run view).', kind: 'number' }
 ]
 

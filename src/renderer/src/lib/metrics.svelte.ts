@@ -1,6 +1,6 @@
 // One run's figures for the charts: loaded once, then grown from live events. A gap in the event stream
 // (a dropped message, a reconnect) is filled from the store, so the curves never miss iterations.
-import { METRIC_FIELDS, type MetricRow, type MetricSeries } from '../../../shared/runs'
+import { METRIC_FIELDS, type MetricRow, type MetricSeries, type ScalarSeries } from '../../../shared/runs'
 import { api, messageOf } from './api'
 
 function emptySeries(): MetricSeries {
@@ -13,6 +13,8 @@ export class RunMetrics {
   version = $state(0)
   loading = $state(true)
   error = $state<string | null>(null)
+  /** Figures recorded every so often (SWD), by name; small, so simply reloaded when one arrives. */
+  scalars = $state<Record<string, ScalarSeries>>({})
   /** Iterations per second, smoothed over the recent iterations. */
   rate = $state(0)
   private fetching: Promise<void> | null = null
@@ -23,6 +25,7 @@ export class RunMetrics {
       if (event.type === 'runs-changed') return void this.fill()
       if (event.type !== 'run' || event.runId !== runId) return
       if (event.event.type === 'metrics') this.append(event.event.rows)
+      if (event.event.type === 'scalars') void this.loadScalars()
       // A resumed run redoes the iterations after its checkpoint: start over from the store.
       if (event.event.type === 'started') void this.reload()
     })
@@ -37,8 +40,17 @@ export class RunMetrics {
   async reload(): Promise<void> {
     this.series = emptySeries()
     this.version++
-    await this.fill()
+    await Promise.all([this.fill(), this.loadScalars()])
     this.loading = false
+  }
+
+  async loadScalars(): Promise<void> {
+    try {
+      this.scalars = await api.getScalars(this.runId)
+      this.version++
+    } catch (error) {
+      this.error = `The quality figures could not be loaded: ${messageOf(error)}`
+    }
   }
 
   /** Fetches everything after the last iteration held. */

@@ -12,7 +12,7 @@ import { conv2dBackpropFilterXnn } from '../wasm-kernels/conv2d-backprop-filter'
 import { conv2dBackpropInputXnn } from '../wasm-kernels/conv2d-backprop-input'
 import { heapF32, release, runWasmKernel, type Shape4, type TensorInfo } from '../wasm-kernels/kernel-calls'
 import { timed } from './profiler'
-import { activationBackward, channelStats, normActivate, normActivateBackward, normFactors, type NormFactors } from './norm-activation'
+import { activate, activationBackward, channelStats, normActivate, normActivateBackward, normFactors, type NormFactors } from './norm-activation'
 
 /** train: batch statistics, running statistics updated; train-no-stats: batch statistics only; eval: running ones. */
 export type PassMode = 'train' | 'train-no-stats' | 'eval'
@@ -83,8 +83,7 @@ function normalizeAndActivate(backend: BackendWasm, layer: DcganLayer, z: Tensor
     if (layer.activation === 'none') return { output: z, factors: null }
     if (layer.activation === 'tanh') return { output: runWasmKernel(backend, tf.Tanh, { x: z }), factors: null }
     const output = backend.makeOutput(z.shape, 'float32')
-    const channels = z.shape[3]
-    normActivate(heapF32(backend, z), heapF32(backend, output), new Float64Array(channels).fill(1), new Float64Array(channels), layer.activation)
+    activate(heapF32(backend, z), heapF32(backend, output), layer.activation)
     return { output, factors: null }
   }
   const channels = z.shape[3]

@@ -104,6 +104,17 @@ function negativeSlope(activation: DcganActivation): number {
   return activation === 'relu' ? 0 : activation === 'leakyRelu' ? LEAKY_SLOPE : 1
 }
 
+/** out = act(z) for an activation without normalization (ReLU or LeakyReLU), one flat pass. */
+export function activate(z: Float32Array, out: Float32Array, activation: DcganActivation): void {
+  if (activation === 'tanh') throw new Error('activate: tanh is computed by the wasm Tanh kernel')
+  const slope = negativeSlope(activation)
+  const rise = 1 - slope
+  for (let i = 0; i < z.length; i++) {
+    const p = z[i]
+    out[i] = p * (slope + rise * +(p > 0))
+  }
+}
+
 /** dz for an activation without normalization, from its output (the sign of y is the sign of z). */
 export function activationBackward(y: Float32Array, dy: Float32Array, dz: Float32Array, activation: DcganActivation): void {
   const n = y.length
