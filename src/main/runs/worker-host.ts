@@ -8,7 +8,6 @@ export interface SessionHandle {
   send(command: SessionCommand): void
   /** Resolves when the worker has exited; the error when it died without ending its session. */
   readonly exited: Promise<string | null>
-  terminate(): Promise<void>
 }
 
 export function startSessionWorker(start: SessionStart, onEvent: (event: RunEvent) => void): SessionHandle {
@@ -27,9 +26,6 @@ export function startSessionWorker(start: SessionStart, onEvent: (event: RunEven
   })
   return {
     send: (command) => worker.postMessage(command),
-    exited,
-    terminate: async () => {
-      await worker.terminate()
-    }
+    exited
   }
 }

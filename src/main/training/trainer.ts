@@ -7,7 +7,7 @@ import { BatchSampler, fillImageBatch, type PreparedDataset, type SamplerState }
 import { Adam, ADAM_EPSILON } from './adam'
 import { buildNetworks } from './gan'
 import { generateImages } from './generate'
-import { fixedNoise } from './noise'
+import { fixedNoise } from '../../shared/noise'
 import { disposeNetworks, type GanNetworks } from './network'
 import { trainIteration, type GanOptimizers, type IterationMetrics } from './step'
 
