@@ -3,7 +3,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { parentPort, workerData } from 'node:worker_threads'
 import { imagePng } from '../export/png'
-import { getRun, loadCheckpoint, openDatabase } from '../store'
+import { findCheckpoint, getRun, loadCheckpoint, openDatabase } from '../store'
 import { initBackend } from '../training/backend'
 import { decodeCheckpoint } from '../training/checkpoint'
 import { generatorFromCheckpoint, type LoadedGenerator } from '../training/generator-file'
@@ -26,13 +26,14 @@ port.on('message', (request: GeneratorRequest) => {
 
 async function generatorFor(runId: number, iteration: number | null): Promise<LoadedGenerator> {
   const run = getRun(db, runId)
-  const checkpoint = loadCheckpoint(db, runId, iteration ?? undefined)
-  if (!checkpoint || !run.channels) throw new Error(`run "${run.name}" has no checkpoint yet`)
-  const key = `${runId}@${checkpoint.info.iteration}`
+  // Which checkpoint first (a small query); its state, tens of megabytes, only when not loaded yet.
+  const info = findCheckpoint(db, runId, iteration ?? undefined)
+  if (!info || !run.channels) throw new Error(`run "${run.name}" has no checkpoint${iteration === null ? ' yet' : ` at iteration ${iteration}`}`)
+  const key = `${runId}@${info.iteration}`
   const cached = loaded.get(key)
   if (cached) return cached
   await ready
-  const { snapshot } = decodeCheckpoint(checkpoint.state)
+  const { snapshot } = decodeCheckpoint(loadCheckpoint(db, runId, info.iteration)!.state)
   const generator = generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot)
   loaded.set(key, generator)
   // Two generators stay loaded: enough to compare two checkpoints without reloading either.

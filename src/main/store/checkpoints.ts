@@ -50,6 +50,16 @@ export function listCheckpoints(db: Db, runId: number): CheckpointInfo[] {
   return (db.prepare(`SELECT ${INFO_COLUMNS} FROM checkpoints WHERE run_id = ? ORDER BY iteration`).all(runId) as InfoRow[]).map(toInfo)
 }
 
+/** The newest checkpoint's description (or the one at `iteration`) without its state: cheap to ask often. */
+export function findCheckpoint(db: Db, runId: number, iteration?: number): CheckpointInfo | null {
+  const row = (
+    iteration === undefined
+      ? db.prepare(`SELECT ${INFO_COLUMNS} FROM checkpoints WHERE run_id = ? ORDER BY iteration DESC LIMIT 1`).get(runId)
+      : db.prepare(`SELECT ${INFO_COLUMNS} FROM checkpoints WHERE run_id = ? AND iteration = ?`).get(runId, iteration)
+  ) as InfoRow | undefined
+  return row ? toInfo(row) : null
+}
+
 /** The newest checkpoint's state, or the one at `iteration`; null when the run has none. */
 export function loadCheckpoint(db: Db, runId: number, iteration?: number): { info: CheckpointInfo; state: Buffer } | null {
   const row = (
