@@ -49,7 +49,7 @@ export async function benchTraining(
     const times = Array.from({ length: iterations }, () => trainer.step().seconds)
     const noise = fixedNoise(config, 64)
     trainer.generate(noise) // warm-up
-    const generation = Array.from({ length: 5 }, () => {
+    const generation = Array.from({ length: 9 }, () => {
       const started = performance.now()
       trainer.generate(noise)
       return (performance.now() - started) / 1000

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { BackendChoice, BackendName } from '../../../shared/config'
 import { BackendUnavailableError, startNativeBackend } from './native'
-import { startWasmBackend, type WasmOptions } from './wasm'
+import { defaultWasmThreads, startWasmBackend, type WasmOptions } from './wasm'
 
 export type { BackendName }
 export { BackendUnavailableError }
@@ -49,6 +49,8 @@ async function start(name: BackendName, options: BackendOptions): Promise<string
  * or another choice. An explicit choice that cannot start throws an Error saying what failed and the fix.
  */
 export async function initBackend(choice: BackendChoice = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
+  // Read first: a mistyped GAN_STUDIO_WASM_THREADS must stop here, not make 'auto' skip wasm for cpu.
+  options = { ...options, wasmThreads: options.wasmThreads ?? defaultWasmThreads() }
   if (choice !== 'auto') {
     const detail = await start(choice, options)
     return { name: choice, tfBackend: tf.getBackend(), detail, tried: [] }

@@ -7,9 +7,12 @@
 // [OH, OW, N, Co] filter; a width dilation of s*Ci then steps over whole pixels, and the output
 // [1, KH, KW*Ci, Co] is already dW in HWIO order. (Putting Ci in the batch instead needs the transpose
 // [3, 1, 2, 0], which the wasm Transpose kernel does ~4x slower, and a transpose of the result.)
+//
+// The operand XNNPACK packs is dy (N*OH*OW*Co values, packed single-threaded at every call): for the
+// layers next to the 1-3 channel image that packing is most of the time, as the GEMM has only 16*Ci rows.
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
-import { conv2d, crop, release, transpose, view, type Shape4, type TensorInfo } from './kernel-calls'
+import { batchLast, conv2d, crop, release, transpose, view, type Shape4, type TensorInfo } from './kernel-calls'
 
 export interface BackpropFilterArgs {
   inputs: { x: TensorInfo; dy: TensorInfo }
@@ -55,7 +58,7 @@ export function conv2dBackpropFilterXnn(args: BackpropFilterArgs): TensorInfo {
   const bottom = usedHeight - top - height
   const right = usedWidth - left - width
 
-  const image = transpose(backend, source, [1, 2, 3, 0]) // [H, W, Ci, N]
+  const image = batchLast(backend, source) // [H, W, Ci, N]
   if (source !== x) release(backend, source)
   const dyFilter = transpose(backend, dy, [1, 2, 0, 3]) // [OH, OW, N, Co]
   const dw = conv2d(
