@@ -90,6 +90,18 @@ describe('gan-studio train on a real image folder', () => {
     await runCli(['pin', 'photos', '--checkpoint', '3', '--unpin', ...store])
   })
 
+  it('takes a preset, with options given beside it winning', async () => {
+    const r = await runCli(['train', '--data', 'builtin:mnist', '--preset', 'cpu-quick', '--iterations', '2', '--ngf', '8', '--swd-every', '0', '--name', 'preset', ...store])
+    expect(r.code).toBe(0)
+    const show = await runCli(['show', 'preset', ...store])
+    expect(show.stdout).toMatch(/imageSize\s+32/)
+    expect(show.stdout).toMatch(/ndf\s+32/)
+    expect(show.stdout).toMatch(/ngf\s+8/)
+    expect(show.stdout).toMatch(/batchSize\s+64/)
+    expect(show.stdout).toMatch(/iterations\s+2\n/)
+    await runCli(['delete', 'preset', ...store])
+  })
+
   it('lists, shows and deletes runs by name or id', async () => {
     const list = await runCli(['runs', ...store])
     expect(list.stdout).toMatch(/^ID\s+NAME\s+STATUS/m)
@@ -114,6 +126,7 @@ describe('gan-studio usage errors', () => {
     [['train', '--data', 'builtin:mnist', '--iterations', '5', '--epochs', '2'], /give either iterations or epochs/],
     [['train', '--data', 'builtin:cifar'], /--data: Unknown built-in data set "cifar"/],
     [['train'], /--data is required/],
+    [['train', '--data', 'builtin:mnist', '--preset', 'fast'], /--preset must be one of paper, cpu-quick, got "fast"/],
     [['export-grid', '--out', 'x.png'], /<run> is missing/],
     [['resume'], /<run> is missing/],
     [['frobnicate'], /unknown command "frobnicate"/]
