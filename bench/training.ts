@@ -6,7 +6,7 @@ import { parseRunConfig, type BackendChoice, type RunConfigInput } from '../src/
 import { Random } from '../src/shared/random'
 import type { PreparedDataset } from '../src/main/data'
 import { initBackend } from '../src/main/training/backend'
-import { fixedNoise } from '../src/main/training/noise'
+import { fixedNoise } from '../src/shared/noise'
 import { Trainer } from '../src/main/training/trainer'
 
 export const BENCH_CONFIGS = {
