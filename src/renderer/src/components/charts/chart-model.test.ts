@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emaSmooth } from '../../../../shared/series'
+import { emaSmooth } from '../../../../shared/chart-data/smoothing'
 import { ChartModel, type ChartSeries } from './chart-model'
 import { formatCount, formatDuration, formatDurationTick, formatIterationTick, formatValue } from './format'
 

@@ -2,17 +2,11 @@
 // min/max indexes up to date as points are appended (O(new points)), and turns the visible x-range into
 // the few thousand points uPlot needs. Pure and DOM-free, so the chart component stays a thin uPlot wrapper.
 import type uPlot from 'uplot'
-import {
-  CopiedColumn,
-  ElapsedSecondsColumn,
-  LiveSeries,
-  decimateMinMaxMany,
-  gapsAsNull,
-  joinDecimated,
-  nearestIndex,
-  type Decimated,
-  type MinMaxIndex
-} from '../../../../shared/series'
+import { CopiedColumn, ElapsedSecondsColumn } from '../../../../shared/chart-data/columns'
+import { decimateMinMaxMany, gapsAsNull, joinDecimated, type Decimated } from '../../../../shared/chart-data/decimate'
+import { LiveSeries } from '../../../../shared/chart-data/live-series'
+import type { MinMaxIndex } from '../../../../shared/chart-data/min-max-index'
+import { nearestIndex } from '../../../../shared/chart-data/search'
 
 /**
  * One line on a chart. The arrays are never changed; they may grow in place between renders (bump the
