@@ -29,8 +29,9 @@ export class Adam {
     private readonly params: tf.Variable[],
     private readonly settings: AdamSettings
   ) {
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false))
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false))
+    // tidy releases the zero tensors; each variable keeps its own reference to their data.
+    this.m = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)))
+    this.v = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)))
   }
 
   /** Applies one step; `grads[i]` belongs to `params[i]`. Does not dispose the gradients. */

@@ -69,6 +69,15 @@ describe('Trainer on real digits (wasm backend)', () => {
     t.dispose()
   })
 
+  it('leaves no tensor behind once a trainer is disposed (networks, optimizer state, fixed noise)', () => {
+    const before = tf.memory().numTensors
+    const t = new Trainer(tiny, digits)
+    t.step()
+    t.renderFixedNoise()
+    t.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
   it('saves a generator that reproduces the same images after loading', () => {
     const t = new Trainer(tiny, digits)
     losses(t, 2)
