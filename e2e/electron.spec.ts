@@ -31,7 +31,7 @@ test('desktop app: create a run from a folder, see skipped files, train, pause, 
   const dir = mkdtempSync(join(tmpdir(), 'gan-electron-'))
   const photos = join(dir, 'photos')
   await writeImageFolder(photos)
-  const app = await electron.launch({ executablePath: binary!, args: [ROOT], env: { ...process.env, GAN_STUDIO_HOME: dir } })
+  const app = await electron.launch({ executablePath: binary!, args: [ROOT], env: { ...process.env, GAN_STUDIO_HOME: dir, GAN_STUDIO_CACHE: join(dir, 'cache') } })
   try {
     const page = await app.firstWindow()
     await expect(page.getByTestId('runs-empty')).toBeVisible()

@@ -7,6 +7,7 @@ import { METHOD_NAMES } from '../shared/api'
 import { EVENT_CHANNEL, methodChannel } from '../shared/ipc'
 import { ApiCallError, dispatch } from './api/dispatch'
 import { GanService } from './api/service'
+import { defaultCacheDir, defaultDataDir } from './paths'
 import { RunManager } from './runs/manager'
 import { APP_VERSION } from './version'
 
@@ -67,9 +68,9 @@ function lockDownNavigation(): void {
 async function start(): Promise<void> {
   await app.whenReady()
   lockDownNavigation()
-  const dataDir = process.env.GAN_STUDIO_HOME ?? app.getPath('userData')
-  // Preprocessed images: safe to delete, rebuilt on demand.
-  const cacheDir = join(dataDir, 'image-cache')
+  // The same folders as the CLI and `gan-studio serve`, so runs trained from a terminal show up here.
+  const dataDir = defaultDataDir()
+  const cacheDir = defaultCacheDir()
   const manager = new RunManager({ dbPath: join(dataDir, 'runs.db'), cacheDir, nativeBinding: electronSqliteBinding() })
   let window = createWindow()
   const service = new GanService({

@@ -1,5 +1,5 @@
-// Where GAN Studio keeps its files when nobody says otherwise. The Electron app passes its own
-// userData folder instead; the CLI and the server use these.
+// Where GAN Studio keeps its files when nobody says otherwise: one place shared by the desktop app, the
+// CLI and `gan-studio serve`, so a run started in one shows up in the others.
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 

@@ -1,7 +1,7 @@
 // The Electron bootstrap (src/main/index.ts) and the preload, run against a fake 'electron' module because
 // the Electron binary cannot run here. Everything behind them is the real core: a real database, real
 // validation, real answers. The Playwright Electron test covers the real binary where it exists.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -90,6 +90,7 @@ afterAll(async () => {
 describe('Electron bootstrap with a fake electron module (the binary cannot run here)', () => {
   it('opens one locked-down window on the built page', async () => {
     process.env.GAN_STUDIO_HOME = join(dir, 'home')
+    process.env.GAN_STUDIO_CACHE = join(dir, 'cache')
     await import('../../src/main/index')
     await vi.waitFor(() => expect(fake.windows).toHaveLength(1))
     const prefs = fake.windows[0].options.webPreferences as Record<string, unknown>
@@ -103,6 +104,8 @@ describe('Electron bootstrap with a fake electron module (the binary cannot run 
     expect([...fake.handlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => `gan:${m}`).sort())
     const appPage = { senderFrame: { url: 'file:///app/out/renderer/index.html' } }
     expect(await fake.handlers.get('gan:listRuns')!(appPage)).toEqual([])
+    // The app opens the same database the CLI and `gan-studio serve` use (not Electron's userData folder).
+    expect(existsSync(join(dir, 'home', 'runs.db'))).toBe(true)
     const info = (await fake.handlers.get('gan:appInfo')!(appPage)) as { transport: string; nativeFolderDialog: boolean }
     expect(info).toMatchObject({ transport: 'ipc', nativeFolderDialog: true })
     // Arguments are validated in the core; the message is the user's, not a stack.
