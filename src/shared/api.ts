@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { BackendName, RunConfigInput } from './config'
 import type { IngestProgress, SkippedFile } from './dataset'
-import type { CheckpointInfo, MetricSeries, RunEvent, RunSummary, SavedLatent, ScalarSeries } from './runs'
+import type { CheckpointInfo, LearningRateChange, MetricSeries, RunEvent, RunSummary, SavedLatent, ScalarSeries } from './runs'
 
 /** A preview of a data set before a run is created from it. */
 export interface DatasetPreview {
@@ -92,8 +92,11 @@ export interface GanApi {
   listRuns(): Promise<RunSummary[]>
   getRun(runId: number): Promise<RunSummary>
   createRun(request: { source: string; config: RunConfigInput; name?: string }): Promise<RunSummary>
-  /** Starts a created run, or resumes a paused, stopped, interrupted or failed one. */
-  startRun(runId: number): Promise<RunSummary>
+  /**
+   * Starts a created run, or resumes a paused, stopped, interrupted or failed one. With `learningRates`
+   * it continues from its last checkpoint with those rates (the way on after a divergence).
+   */
+  startRun(runId: number, learningRates?: LearningRateChange): Promise<RunSummary>
   pauseRun(runId: number): Promise<void>
   stopRun(runId: number): Promise<void>
   checkpointRun(runId: number): Promise<void>
@@ -166,7 +169,16 @@ export const ARGUMENT_SCHEMAS = {
       name: z.string().max(80, 'a run name can have at most 80 characters').optional()
     })
   ]),
-  startRun: z.tuple([runId]),
+  startRun: z.tuple([
+    runId,
+    z
+      .object({
+        lrD: z.number().positive('a learning rate must be above 0').optional(),
+        lrG: z.number().positive('a learning rate must be above 0').optional()
+      })
+      .strict()
+      .optional()
+  ]),
   pauseRun: z.tuple([runId]),
   stopRun: z.tuple([runId]),
   checkpointRun: z.tuple([runId]),

@@ -8,6 +8,20 @@ export type RunStatus = (typeof RUN_STATUSES)[number]
 /** A run can continue training from these states. */
 export const RESUMABLE_STATUSES: readonly RunStatus[] = ['created', 'paused', 'stopped', 'interrupted', 'failed']
 
+/** How the message of a run that paused because its loss became NaN or infinite begins. */
+export const DIVERGED_MESSAGE_START = 'Training diverged'
+
+/** A run paused on its own because its loss diverged: it can continue with lower learning rates. */
+export function hasDiverged(run: { status: RunStatus; error: string | null }): boolean {
+  return run.status === 'paused' && (run.error ?? '').startsWith(DIVERGED_MESSAGE_START)
+}
+
+/** New learning rates for a run that continues from its last checkpoint (e.g. after it diverged). */
+export interface LearningRateChange {
+  lrD?: number
+  lrG?: number
+}
+
 export interface RunSummary {
   id: number
   name: string

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunConfigInput } from '../../shared/config'
-import type { RunStatus } from '../../shared/runs'
+import { hasDiverged, type RunStatus } from '../../shared/runs'
 import { listCheckpoints, listGridIterations, loadCheckpoint, readMetrics, readScalars, saveCheckpoint, updateRun } from '../store'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
 import { RunManager, type RunManagerEvent } from './manager'
@@ -174,8 +174,78 @@ describe('a diverging run', () => {
     expect(after.status).toBe('paused')
     expect(after.error).toMatch(new RegExp(`diverged at iteration ${saved.info.iteration + 1} \\(Loss_D NaN`))
     expect(event.type === 'status' && event.error).toMatch(/lower learning rate/)
+    expect(hasDiverged(after)).toBe(true)
     // The NaN iteration is recorded (the curve shows where it happened); no checkpoint of NaN weights.
     expect(readMetrics(m.db, run.id).lossD.at(-1)).toBeNaN()
     expect(listCheckpoints(m.db, run.id).at(-1)!.iteration).toBe(saved.info.iteration)
+  })
+})
+
+describe('changing course', () => {
+  it('continues a stopped run from its checkpoint with new learning rates, and refuses invalid ones', async () => {
+    const m = manager()
+    const run = await m.createRun({ config: { ...tiny, iterations: 12 }, source: 'builtin:mnist' })
+    m.startRun(run.id)
+    await waitFor(m, run.id, metricsPast(3))
+    m.stopRun(run.id)
+    await m.whenIdle(run.id)
+    await expect(m.resumeWithLearningRates(run.id, { lrD: -1 })).rejects.toThrow(/discriminator learning rate/)
+    expect(m.getRun(run.id).config.lrD).toBe(0.0002)
+    await m.resumeWithLearningRates(run.id, { lrD: 0.0001 })
+    await m.whenIdle(run.id)
+    const done = m.getRun(run.id)
+    expect(done.status).toBe('finished')
+    expect(done.config).toMatchObject({ lrD: 0.0001, lrG: 0.0002 })
+  })
+
+  it('stops or pauses while the data set is still being prepared, without training or saving anything', async () => {
+    const m = manager()
+    for (const [command, expected] of [
+      ['stop', 'stopped'],
+      ['pause', 'paused']
+    ] as const) {
+      const run = await m.createRun({ config: { ...tiny, iterations: 12 }, source: 'builtin:mnist' })
+      m.startRun(run.id)
+      if (command === 'stop') m.stopRun(run.id)
+      else m.pauseRun(run.id)
+      await m.whenIdle(run.id)
+      const after = m.getRun(run.id)
+      expect(after.status, command).toBe(expected)
+      expect(after.iteration, command).toBe(0)
+      expect(listCheckpoints(m.db, run.id), command).toHaveLength(0)
+      expect(readMetrics(m.db, run.id).iteration, command).toHaveLength(0)
+    }
+  })
+})
+
+describe('one owner per run', () => {
+  it('refuses to resume, stop or delete a run that another manager holds paused in memory', async () => {
+    const owner = manager()
+    const run = await owner.createRun({ config: { ...tiny, iterations: 12 }, source: 'builtin:mnist' })
+    owner.startRun(run.id)
+    await waitFor(owner, run.id, metricsPast(2))
+    const paused = waitFor(owner, run.id, status('paused'))
+    owner.pauseRun(run.id)
+    await paused
+    // Another process (here: another manager of the same database) sees a paused run it must not touch.
+    const other = manager()
+    expect(other.getRun(run.id).status).toBe('paused')
+    expect(() => other.startRun(run.id)).toThrow(/open in another GAN Studio process/)
+    expect(() => other.stopRun(run.id)).toThrow(/open in another GAN Studio process/)
+    await expect(other.deleteRun(run.id)).rejects.toThrow(/open in another GAN Studio process/)
+    owner.startRun(run.id)
+    await owner.whenIdle(run.id)
+    expect(owner.getRun(run.id).status).toBe('finished')
+    // Once the session is over, the run is free for anyone.
+    await other.deleteRun(run.id)
+    expect(other.listRuns()).toHaveLength(0)
+  })
+
+  it('treats a run left running under this process id, but with no session here, as interrupted (pids repeat)', async () => {
+    const m = manager()
+    const run = await m.createRun({ config: { ...tiny, iterations: 3 }, source: 'builtin:mnist' })
+    updateRun(m.db, run.id, { status: 'running', ownerPid: process.pid })
+    const next = manager()
+    expect(next.getRun(run.id).status).toBe('interrupted')
   })
 })

@@ -2,8 +2,9 @@
 // commands (pause, resume, stop, checkpoint) and the sessions' events, and answers queries from the store.
 // The app, the server and the CLI all go through it.
 import { EventEmitter } from 'node:events'
+import { resolve } from 'node:path'
 import { parseRunConfig, type RunConfigInput } from '../../shared/config'
-import { RESUMABLE_STATUSES, type RunEvent, type RunSummary } from '../../shared/runs'
+import { RESUMABLE_STATUSES, type LearningRateChange, type RunEvent, type RunSummary } from '../../shared/runs'
 import { checkDatasetSource, describeDatasetSource, parseDatasetSource } from '../data'
 import * as store from '../store'
 import { DEFAULT_SESSION_SETTINGS, type SessionCommand, type SessionSettings } from './protocol'
@@ -21,8 +22,11 @@ export interface RunManagerEvent {
   event: RunEvent
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true
+// Runs with a live session in this process, per database. A pid alone cannot say whether this process
+// owns a run or a dead one with the same pid did (pids repeat, in containers even right away).
+const sessionsInThisProcess = new Set<string>()
+
+function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -32,16 +36,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function ownerAliveIn(dbKey: string): store.OwnerAlive {
+  return (pid, runId) => (pid === process.pid ? sessionsInThisProcess.has(`${dbKey}#${runId}`) : processExists(pid))
+}
+
 export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
   readonly db: store.Db
   private readonly sessions = new Map<number, SessionHandle>()
   private readonly settings: SessionSettings
+  private readonly dbKey: string
+  private readonly ownerAlive: store.OwnerAlive
 
   constructor(readonly options: RunManagerOptions) {
     super()
     this.db = store.openDatabase(options.dbPath, { nativeBinding: options.nativeBinding })
     this.settings = { ...DEFAULT_SESSION_SETTINGS, ...options.settings }
-    store.markInterruptedRuns(this.db, isAlive)
+    this.dbKey = resolve(options.dbPath)
+    this.ownerAlive = ownerAliveIn(this.dbKey)
+    store.markInterruptedRuns(this.db, this.ownerAlive)
   }
 
   /** Validates the config and checks the data set is there (a missing folder fails now, not in the run). */
@@ -72,10 +84,13 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
       session.send({ type: 'resume' })
       return run
     }
-    if (run.status === 'running') throw new store.StoreError(`run "${run.name}" is already training in another process`)
-    if (!RESUMABLE_STATUSES.includes(run.status)) {
+    if (!RESUMABLE_STATUSES.includes(run.status) && run.status !== 'running') {
       throw new store.StoreError(`run "${run.name}" is ${run.status}; it cannot train further (start a new run to train longer)`)
     }
+    // A run marked running whose owner is gone (it died after this manager opened) is claimed like an interrupted one.
+    this.claim(run)
+    const key = `${this.dbKey}#${runId}`
+    sessionsInThisProcess.add(key)
     const handle = startSessionWorker(
       { runId, dbPath: this.options.dbPath, cacheDir: this.options.cacheDir, nativeBinding: this.options.nativeBinding, settings: this.settings },
       (event) => this.emit('event', { runId, event })
@@ -83,9 +98,13 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
     this.sessions.set(runId, handle)
     void handle.exited.then((crash) => {
       this.sessions.delete(runId)
+      sessionsInThisProcess.delete(key)
       if (crash) {
         // The worker died without recording an outcome: the run is resumable from its last checkpoint.
-        store.updateRun(this.db, runId, { status: 'failed', error: crash, ownerPid: null })
+        store.updateRun(this.db, runId, { status: 'failed', error: crash })
+      }
+      store.releaseRun(this.db, runId, process.pid)
+      if (crash) {
         this.emit('event', { runId, event: { type: 'status', status: 'failed', error: crash, iteration: store.getRun(this.db, runId).iteration } })
         this.emit('event', { runId, event: { type: 'ended', error: crash } })
       }
@@ -93,6 +112,21 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
     return run
   }
 
+  /**
+   * Continues a run from its last checkpoint with new learning rates (Adam's moments are kept): the way out
+   * of a run that diverged. A run paused in memory is checkpointed and its session ended first.
+   */
+  async resumeWithLearningRates(runId: number, change: LearningRateChange): Promise<RunSummary> {
+    if (this.sessions.has(runId)) {
+      this.suspendRun(runId)
+      await this.whenIdle(runId)
+    }
+    const run = store.getRun(this.db, runId)
+    this.refuseIfOwnedElsewhere(run, 'change its learning rates')
+    const config = parseRunConfig({ ...run.config, ...change })
+    store.setRunConfig(this.db, runId, config)
+    return this.startRun(runId)
+  }
   pauseRun(runId: number): void {
     this.command(runId, { type: 'pause' })
   }
@@ -100,6 +134,7 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
   stopRun(runId: number): void {
     const run = store.getRun(this.db, runId)
     if (this.sessions.has(runId)) return this.command(runId, { type: 'stop' })
+    this.refuseIfOwnedElsewhere(run, 'stop it')
     if (run.status === 'paused' || run.status === 'interrupted' || run.status === 'created') {
       store.updateRun(this.db, runId, { status: 'stopped' })
       this.emit('event', { runId, event: { type: 'status', status: 'stopped', error: null, iteration: run.iteration } })
@@ -124,6 +159,8 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
     if (this.sessions.has(runId)) {
       this.command(runId, { type: 'stop' })
       await this.whenIdle(runId)
+    } else {
+      this.refuseIfOwnedElsewhere(store.getRun(this.db, runId), 'delete it')
     }
     store.deleteRun(this.db, runId)
   }
@@ -134,6 +171,20 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
     for (const id of ids) this.suspendRun(id)
     await Promise.all(ids.map((id) => this.whenIdle(id)))
     this.db.close()
+  }
+
+  private claim(run: RunSummary): void {
+    const claim = store.claimRun(this.db, run.id, process.pid, this.ownerAlive)
+    if (!claim.claimed) {
+      throw new store.StoreError(`run "${run.name}" is open in another GAN Studio process (pid ${claim.ownerPid}); pause or close it there first`)
+    }
+  }
+
+  private refuseIfOwnedElsewhere(run: RunSummary, action: string): void {
+    const owner = store.runOwnerPid(this.db, run.id)
+    if (owner !== null && this.ownerAlive(owner, run.id)) {
+      throw new store.StoreError(`run "${run.name}" is open in another GAN Studio process (pid ${owner}); to ${action}, close it there first`)
+    }
   }
 
   private command(runId: number, command: SessionCommand): void {

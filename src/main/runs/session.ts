@@ -23,7 +23,7 @@ import {
 import { initBackend } from '../training/backend'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
 import { Trainer } from '../training/trainer'
-import type { MetricRow, RunStatus, RunEvent } from '../../shared/runs'
+import { DIVERGED_MESSAGE_START, type MetricRow, type RunStatus, type RunEvent } from '../../shared/runs'
 import type { SessionCommand, SessionStart } from './protocol'
 import { QualityTracker } from './quality'
 
@@ -40,15 +40,31 @@ type Outcome = 'finished' | 'stopped' | 'suspended' | 'diverged'
 export async function runSession(start: SessionStart, channel: SessionChannel): Promise<void> {
   const db = openDatabase(start.dbPath, { nativeBinding: start.nativeBinding })
   let trainer: Trainer | null = null
+  // Ownership (owner_pid) is the manager's: it holds the run for as long as this session lives.
   const setStatus = (status: RunStatus, error: string | null = null) => {
-    updateRun(db, start.runId, { status, error, ownerPid: status === 'running' ? process.pid : null })
+    updateRun(db, start.runId, { status, error })
     channel.post({ type: 'status', status, error, iteration: trainer?.iteration ?? getRun(db, start.runId).iteration })
   }
   try {
     setStatus('running')
-    const prepared = await prepareTrainer(db, start, channel)
+    const watch = new PreparationWatch(channel)
+    let prepared: Awaited<ReturnType<typeof prepareTrainer>> | undefined
+    try {
+      prepared = await prepareTrainer(db, start, channel, watch.signal)
+    } catch (error) {
+      if (!watch.ended) throw error
+    } finally {
+      watch.close()
+    }
+    if (watch.ended || !prepared) {
+      // Stopped or paused while the images were still being prepared: nothing trained, nothing to save.
+      prepared?.trainer.dispose()
+      setStatus(watch.ended ?? 'paused')
+      channel.post({ type: 'ended', error: null })
+      return
+    }
     trainer = prepared.trainer
-    const outcome = await new TrainingLoop(db, start, channel, trainer, prepared.quality, setStatus).run()
+    const outcome = await new TrainingLoop(db, start, channel, trainer, prepared.quality, setStatus).run(watch.leftover)
     if (outcome === 'finished') setStatus('finished')
     channel.post({ type: 'ended', error: null })
   } catch (error) {
@@ -64,8 +80,46 @@ export async function runSession(start: SessionStart, channel: SessionChannel): 
   }
 }
 
+/**
+ * Listens for commands while the data set is prepared (which can take minutes for a large folder): stop,
+ * pause or suspend abort the preparation; anything else is kept for the training loop.
+ */
+class PreparationWatch {
+  private readonly controller = new AbortController()
+  private readonly timer: NodeJS.Timeout
+  readonly leftover: SessionCommand[] = []
+  ended: 'stopped' | 'paused' | null = null
+
+  constructor(private readonly channel: SessionChannel) {
+    this.timer = setInterval(() => this.poll(), 50)
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  close(): void {
+    clearInterval(this.timer)
+    this.poll()
+  }
+
+  private poll(): void {
+    for (const command of this.channel.drain()) {
+      if (command.type === 'stop') this.ended = 'stopped'
+      else if (command.type === 'pause' || command.type === 'suspend') this.ended ??= 'paused'
+      else this.leftover.push(command)
+    }
+    if (this.ended && !this.controller.signal.aborted) this.controller.abort()
+  }
+}
+
 /** Backend, data and model; restored from the newest checkpoint when the run has one. */
-async function prepareTrainer(db: Db, start: SessionStart, channel: SessionChannel): Promise<{ trainer: Trainer; quality: QualityTracker }> {
+async function prepareTrainer(
+  db: Db,
+  start: SessionStart,
+  channel: SessionChannel,
+  signal: AbortSignal
+): Promise<{ trainer: Trainer; quality: QualityTracker }> {
   const run = getRun(db, start.runId)
   const backend = await initBackend(run.config.backend)
   const source = parseDatasetSource(run.source)
@@ -73,6 +127,7 @@ async function prepareTrainer(db: Db, start: SessionStart, channel: SessionChann
     size: run.config.imageSize,
     channels: run.config.channels,
     cacheDir: start.cacheDir,
+    signal,
     onProgress: (progress) => channel.post({ type: 'ingest', progress })
   })
   channel.post({
@@ -149,9 +204,12 @@ class TrainingLoop {
     this.trainSeconds = getRun(db, start.runId).trainSeconds
   }
 
-  async run(): Promise<Outcome> {
+  /** Trains until an outcome; `early` are commands that arrived while the data was being prepared. */
+  async run(early: SessionCommand[] = []): Promise<Outcome> {
     const { trainer } = this
     if (trainer.iteration === 0) await this.saveGrid()
+    const first = await this.handleCommands(early)
+    if (first) return first
     while (!trainer.finished) {
       // Between iterations: let commands in (pause, stop, ...) and let events out.
       await yieldToEventLoop()
@@ -226,9 +284,10 @@ class TrainingLoop {
     // No checkpoint of the diverged weights: resuming continues from the last good one.
     this.setStatus(
       'paused',
-      `Training diverged at iteration ${iteration} (Loss_D ${lossD}, Loss_G ${lossG}). ` +
+      `${DIVERGED_MESSAGE_START} at iteration ${iteration} (Loss_D ${lossD}, Loss_G ${lossG}). ` +
         `Resuming continues from the last checkpoint${last === null ? ' (none yet: from the start)' : ` (iteration ${last})`}; ` +
-        `a lower learning rate may help.`
+        `with the same learning rates it would diverge again there, so resume with lower learning rates ` +
+        `(the app's "Resume at half the learning rate", or gan-studio resume --lr-d/--lr-g).`
     )
     return 'diverged'
   }

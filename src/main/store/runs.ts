@@ -152,6 +152,41 @@ export function renameRun(db: Db, id: number, name: string): void {
   }
 }
 
+/** Replaces a run's config (a resume with new learning rates); the caller has validated it. */
+export function setRunConfig(db: Db, id: number, config: RunConfig): void {
+  db.prepare('UPDATE runs SET config = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(config), Date.now(), id)
+}
+
+/** Whether a process (this one included) still holds a run: `runId` tells this process's own runs apart. */
+export type OwnerAlive = (pid: number, runId: number) => boolean
+
+/**
+ * Makes this process the run's owner unless a live process already is. One IMMEDIATE transaction, so two
+ * processes claiming at once cannot both win. Returns the live owner's pid when the claim is refused.
+ */
+export function claimRun(db: Db, id: number, pid: number, isAlive: OwnerAlive): { claimed: true } | { claimed: false; ownerPid: number } {
+  return db
+    .transaction(() => {
+      const row = db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined
+      if (!row) throw new StoreError(`no run with id ${id}`)
+      if (row.owner_pid !== null && isAlive(row.owner_pid, id)) return { claimed: false as const, ownerPid: row.owner_pid }
+      db.prepare('UPDATE runs SET owner_pid = ?, updated_at = ? WHERE id = ?').run(pid, Date.now(), id)
+      return { claimed: true as const }
+    })
+    .immediate()
+}
+
+/** The pid of the process that holds the run, if any (it may have died since). */
+export function runOwnerPid(db: Db, id: number): number | null {
+  const row = db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined
+  return row?.owner_pid ?? null
+}
+
+/** Gives up ownership, if this process still has it. */
+export function releaseRun(db: Db, id: number, pid: number): void {
+  db.prepare('UPDATE runs SET owner_pid = NULL WHERE id = ? AND owner_pid = ?').run(id, pid)
+}
+
 export function deleteRun(db: Db, id: number): void {
   db.prepare('DELETE FROM runs WHERE id = ?').run(id)
 }
@@ -160,9 +195,9 @@ export function deleteRun(db: Db, id: number): void {
  * Runs left `running` by a process that is gone (killed, crashed, power cut) become `interrupted`, so the
  * user sees them as resumable. A run whose owner process is still alive is left alone.
  */
-export function markInterruptedRuns(db: Db, isAlive: (pid: number) => boolean): number[] {
+export function markInterruptedRuns(db: Db, isAlive: OwnerAlive): number[] {
   const rows = db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'").all() as { id: number; owner_pid: number | null }[]
-  const dead = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id)
+  const dead = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid, r.id)).map((r) => r.id)
   const mark = db.prepare("UPDATE runs SET status = 'interrupted', owner_pid = NULL, updated_at = ? WHERE id = ?")
   db.transaction(() => dead.forEach((id) => mark.run(Date.now(), id)))()
   return dead
