@@ -1,7 +1,7 @@
 // A run survives being killed at any moment: SIGKILL the training process 20+ times, at random points
 // (startup, iterations, grid and checkpoint writes), and check the database after every kill.
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,6 +19,15 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const KILLS = 20
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function waitForFile(file: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`no checkpoint write began within ${timeoutMs} ms`)
+    await sleep(5)
+  }
+}
 
 describe('SIGKILL during training', () => {
   it(`leaves a sound database and a resumable run, ${KILLS} times in a row`, async () => {
@@ -27,19 +36,31 @@ describe('SIGKILL during training', () => {
     const train = ['train', '--data', 'builtin:mnist', '--size', '32', '--ngf', '48', '--ndf', '48', '--batch', '8',
       '--iterations', '100000', '--checkpoint-every', '2', '--sample-every', '3', '--name', 'crash', ...store]
     const random = new Random(2024, 'kill-test')
+    // The training process marks checkpoint writes with this file and holds each write open for 400 ms.
+    const marker = join(dir, 'checkpoint-being-written')
+    const probe = { GAN_STUDIO_TEST_CHECKPOINT_MARKER: marker, GAN_STUDIO_TEST_CHECKPOINT_HOLD_MS: '400' }
+    let killedMidCheckpoint = 0
     let lastComplete: number | null = null
     for (let round = 0; round < KILLS; round++) {
-      const child = startCli(round === 0 ? train : ['resume', 'crash', ...store])
+      const child = startCli(round === 0 ? train : ['resume', 'crash', ...store], probe)
       const output = await waitForOutput(child, /Training \d+ iterations|Resuming from the checkpoint at iteration (\d+)/)
       if (round > 0) {
         // The new session starts from the newest checkpoint that was complete when the last one died.
         const resumedFrom = /Resuming from the checkpoint at iteration (\d+)/.exec(output)
         expect(resumedFrom ? Number(resumedFrom[1]) : null).toBe(lastComplete)
       }
-      await new Promise((r) => setTimeout(r, 100 + random.int(1400)))
+      if (round % 2 === 1) {
+        // Every other round aims at a checkpoint write: wait until one begins, then kill within its hold.
+        await waitForFile(marker)
+        await sleep(random.int(300))
+      } else {
+        await sleep(100 + random.int(1400))
+      }
       const exited = new Promise((r) => child.on('close', r))
       child.kill('SIGKILL')
       await exited
+      if (existsSync(marker)) killedMidCheckpoint++
+      rmSync(marker, { force: true })
 
       const raw = new Database(join(dir, 'runs.db'))
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok')
@@ -54,6 +75,10 @@ describe('SIGKILL during training', () => {
       lastComplete = listCheckpoints(manager.db, run.id).at(-1)?.iteration ?? null
       await manager.close()
     }
+
+    // Half the rounds aimed at a checkpoint write; the random ones may have hit one too.
+    expect(killedMidCheckpoint).toBeGreaterThanOrEqual(KILLS / 2)
+    console.log(`${killedMidCheckpoint} of ${KILLS} kills landed in the middle of a checkpoint write`)
 
     // A last resume, ended by Ctrl-C: a checkpoint, the run paused, exit 0, and curves without gaps or repeats.
     const child = startCli(['resume', 'crash', ...store])

@@ -36,8 +36,8 @@ export function runCli(args: string[], options: { timeoutMs?: number } = {}): Pr
   })
 }
 
-export function startCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, GAN_STUDIO_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, GAN_STUDIO_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 /** Resolves when the child's output contains `pattern`, with everything printed so far. */

@@ -1,5 +1,5 @@
 // `gan-studio runs`, `show`, `resume` and `delete`: the runs in the database, by id or unique name.
-import type { RunSummary } from '../../shared/runs'
+import type { LearningRateChange, RunSummary } from '../../shared/runs'
 import { listCheckpoints, setCheckpointPinned } from '../store'
 import { openManager, STORE_HELP, STORE_OPTIONS } from './context'
 import { followRun } from './follow'
@@ -17,10 +17,13 @@ export const SHOW_HELP = `Usage: gan-studio show <run> [--db <file>]
 Shows a run's config, its latest figures and its checkpoints. <run> is an id or a name.
 ${STORE_HELP}`
 
-export const RESUME_HELP = `Usage: gan-studio resume <run> [--out <dir>] [--db <file>]
+export const RESUME_HELP = `Usage: gan-studio resume <run> [--lr X | --lr-d X --lr-g X] [--out <dir>] [--db <file>]
 
 Continues a paused, stopped, interrupted or failed run from its last checkpoint. Ctrl-C saves a
 checkpoint and leaves it paused again.
+  --lr <x>               continue with this learning rate for both networks (e.g. after the run diverged;
+                         Adam's state is kept, the new rate applies from the checkpoint on)
+  --lr-d <x>, --lr-g <x> the same, for the discriminator or the generator only
   --out <dir>            also mirror new grids into <dir>/grids
 ${STORE_HELP}`
 
@@ -101,16 +104,38 @@ export async function showCommand(args: string[], log: (line: string) => void): 
 }
 
 export async function resumeCommand(args: string[], log: (line: string) => void): Promise<void> {
-  const { values, positionals } = parseCommandLine(args, { ...STORE_OPTIONS, out: { type: 'string' } }, true)
+  const options = { ...STORE_OPTIONS, out: { type: 'string' }, lr: { type: 'string' }, 'lr-d': { type: 'string' }, 'lr-g': { type: 'string' } } as const
+  const { values, positionals } = parseCommandLine(args, options, true)
   if (values.help) return log(RESUME_HELP)
+  const change = learningRateChange(values)
   const manager = openManager(values)
   try {
-    const run = manager.getRun(oneRun(positionals, 'resume'))
+    let run = manager.getRun(oneRun(positionals, 'resume'))
+    if (change) {
+      const before = run.config
+      run = manager.setLearningRates(run.id, change)
+      log(`Learning rates: D ${before.lrD} -> ${run.config.lrD}, G ${before.lrG} -> ${run.config.lrG}.`)
+    }
     const ended = await followRun(manager, run, { log, outDir: values.out ? String(values.out) : undefined })
     report(ended, log)
   } finally {
     await manager.close()
   }
+}
+
+function learningRateChange(values: Record<string, unknown>): LearningRateChange | null {
+  const rate = (flag: string): number | undefined => {
+    if (values[flag] === undefined) return undefined
+    const value = Number(values[flag])
+    if (!(value > 0 && value < 1)) throw new UsageError(`--${flag} must be a learning rate between 0 and 1 (e.g. 0.0001), got "${values[flag]}"`)
+    return value
+  }
+  const both = rate('lr')
+  const lrD = rate('lr-d')
+  const lrG = rate('lr-g')
+  if (both !== undefined && (lrD !== undefined || lrG !== undefined)) throw new UsageError('give --lr, or --lr-d and/or --lr-g, not both')
+  if (both !== undefined) return { lrD: both, lrG: both }
+  return lrD === undefined && lrG === undefined ? null : { lrD, lrG }
 }
 
 export async function deleteCommand(args: string[], log: (line: string) => void): Promise<void> {

@@ -191,7 +191,7 @@ describe('changing course', () => {
     await m.whenIdle(run.id)
     await expect(m.resumeWithLearningRates(run.id, { lrD: -1 })).rejects.toThrow(/discriminator learning rate/)
     expect(m.getRun(run.id).config.lrD).toBe(0.0002)
-    await m.resumeWithLearningRates(run.id, { lrD: 0.0001 })
+    await m.resumeWithLearningRates(run.id, { lrD: 0.0001, lrG: undefined })
     await m.whenIdle(run.id)
     const done = m.getRun(run.id)
     expect(done.status).toBe('finished')

@@ -121,12 +121,21 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
       this.suspendRun(runId)
       await this.whenIdle(runId)
     }
-    const run = store.getRun(this.db, runId)
-    this.refuseIfOwnedElsewhere(run, 'change its learning rates')
-    const config = parseRunConfig({ ...run.config, ...change })
-    store.setRunConfig(this.db, runId, config)
+    this.setLearningRates(runId, change)
     return this.startRun(runId)
   }
+
+  /** New learning rates for a run that is not training; they apply from its next session on. */
+  setLearningRates(runId: number, change: LearningRateChange): RunSummary {
+    const run = store.getRun(this.db, runId)
+    if (this.sessions.has(runId)) throw new store.StoreError(`run "${run.name}" is training; its learning rates change when it is resumed`)
+    this.refuseIfOwnedElsewhere(run, 'change its learning rates')
+    // Only the rates given: an undefined one must not reset the run's rate to the default.
+    const given = Object.fromEntries(Object.entries(change).filter(([, rate]) => rate !== undefined))
+    store.setRunConfig(this.db, runId, parseRunConfig({ ...run.config, ...given }))
+    return store.getRun(this.db, runId)
+  }
+
   pauseRun(runId: number): void {
     this.command(runId, { type: 'pause' })
   }

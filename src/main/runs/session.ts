@@ -1,6 +1,7 @@
 // A training session: one run trained from its last checkpoint (or from scratch) until it finishes, is
 // paused and closed, stopped, diverges or fails. It owns the run's rows in the store while it lives and
 // reports what happens as events. Runs inside a worker thread, but is plain code: tests call it directly.
+import { rmSync, writeFileSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { describeDatasetSource, parseDatasetSource, prepareDataset } from '../data'
 import { gridPng } from '../export/png'
@@ -187,6 +188,22 @@ async function prepareTrainer(
   return { trainer, quality: new QualityTracker(dataset, trainer) }
 }
 
+/**
+ * For tests/cli/kill.test.ts only (off unless GAN_STUDIO_TEST_CHECKPOINT_MARKER is set): a marker file
+ * exists while a checkpoint is being written, and the write's transaction is held open a while, so the
+ * test can make sure, and count, that kills land in the middle of checkpoint writes.
+ */
+function checkpointWriteProbe(): { begin(): void; hold(): void; end(): void } | null {
+  const marker = process.env.GAN_STUDIO_TEST_CHECKPOINT_MARKER
+  if (!marker) return null
+  const holdMs = Number(process.env.GAN_STUDIO_TEST_CHECKPOINT_HOLD_MS ?? 0)
+  return {
+    begin: () => writeFileSync(marker, ''),
+    hold: () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, holdMs),
+    end: () => rmSync(marker, { force: true })
+  }
+}
+
 class TrainingLoop {
   private pending: MetricRow[] = []
   private lastFlush = performance.now()
@@ -323,12 +340,16 @@ class TrainingLoop {
     // Metrics up to the checkpoint are on disk first: a checkpoint never points past its figures.
     this.flush()
     const state = encodeCheckpoint(this.trainer.snapshot(), this.trainSeconds)
+    const probe = checkpointWriteProbe()
+    probe?.begin()
     const info = saveCheckpoint(
       this.db,
       this.start.runId,
       { iteration: this.trainer.iteration, epoch: this.trainer.epoch, reason, state },
-      this.start.settings.keepCheckpoints
+      this.start.settings.keepCheckpoints,
+      probe?.hold
     )
+    probe?.end()
     this.lastCheckpoint = performance.now()
     this.channel.post({ type: 'checkpoint', checkpoint: info })
   }

@@ -28,8 +28,11 @@ function toInfo(r: InfoRow): CheckpointInfo {
   return { id: r.id, iteration: r.iteration, epoch: r.epoch, pinned: r.pinned === 1, reason: r.reason, bytes: r.bytes, createdAt: r.created_at }
 }
 
-/** Saves a checkpoint and keeps only the newest `keepLast` unpinned ones (pinned ones always stay). */
-export function saveCheckpoint(db: Db, runId: number, checkpoint: NewCheckpoint, keepLast: number): CheckpointInfo {
+/**
+ * Saves a checkpoint and keeps only the newest `keepLast` unpinned ones (pinned ones always stay).
+ * `beforeCommit` runs inside the transaction, after the writes (the kill test holds it open there).
+ */
+export function saveCheckpoint(db: Db, runId: number, checkpoint: NewCheckpoint, keepLast: number, beforeCommit?: () => void): CheckpointInfo {
   return db.transaction(() => {
     db.prepare(
       `INSERT INTO checkpoints (run_id, iteration, epoch, pinned, reason, bytes, state, created_at)
@@ -42,6 +45,7 @@ export function saveCheckpoint(db: Db, runId: number, checkpoint: NewCheckpoint,
       `DELETE FROM checkpoints WHERE run_id = ? AND pinned = 0 AND id NOT IN (
          SELECT id FROM checkpoints WHERE run_id = ? AND pinned = 0 ORDER BY iteration DESC LIMIT ?)`
     ).run(runId, runId, Math.max(1, keepLast))
+    beforeCommit?.()
     return toInfo(db.prepare(`SELECT ${INFO_COLUMNS} FROM checkpoints WHERE run_id = ? AND iteration = ?`).get(runId, checkpoint.iteration) as InfoRow)
   }).immediate()
 }
