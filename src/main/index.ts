@@ -89,7 +89,12 @@ async function start(): Promise<void> {
         return result.canceled ? null : (result.filePaths[0] ?? null)
       }
       // The native dialog asks before replacing a file, so the export may overwrite what it returns.
-      const result = await dialog.showSaveDialog(window, { title, defaultPath: join(app.getPath('pictures'), defaultName) })
+      const result = await dialog.showSaveDialog(window, {
+        title,
+        defaultPath: join(app.getPath('pictures'), defaultName),
+        // Linux dialogs ask before replacing only when told to; the app then does not ask again.
+        properties: ['showOverwriteConfirmation', 'createDirectory']
+      })
       return result.canceled ? null : (result.filePath ?? null)
     }
   })

@@ -43,6 +43,8 @@ export interface RunSummary {
   lastMetrics: MetricRow | null
   /** Iteration of the newest sample grid, if any. */
   latestGridIteration: number | null
+  /** Iteration of the newest checkpoint: where training continues once this run's session has ended. */
+  lastCheckpoint: number | null
 }
 
 /** One iteration's figures, as the engine records them. */

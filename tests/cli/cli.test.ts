@@ -137,10 +137,10 @@ describe('gan-studio usage errors', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
   })
 
-  it('fails with exit 1 and a message, not a stack trace, when the folder is missing', async () => {
+  it('exits 2 naming --data, not a stack trace, when the folder is missing', async () => {
     const r = await runCli(['train', '--data', join(dir, 'nowhere'), ...store])
-    expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/nowhere does not exist/)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--data: The folder .*nowhere does not exist/)
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 

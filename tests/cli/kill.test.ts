@@ -74,6 +74,11 @@ describe('SIGKILL during training', () => {
       }
       lastComplete = listCheckpoints(manager.db, run.id).at(-1)?.iteration ?? null
       await manager.close()
+      if (round === KILLS - 1 && (lastComplete ?? 0) < run.iteration) {
+        // `show` tells the user that the iterations after the newest checkpoint will be redone.
+        const shown = await runCli(['show', 'crash', ...store])
+        expect(shown.stdout).toContain(`resuming continues from the checkpoint at iteration ${lastComplete ?? 0}`)
+      }
     }
 
     // Half the rounds aimed at a checkpoint write; the random ones may have hit one too.

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunConfigInput } from '../../src/shared/config'
 import { RunManager } from '../../src/main/runs/manager'
-import { buildCli, runCli } from './run-cli'
+import { readMetrics } from '../../src/main/store'
+import { buildCli, runCli, startCli, waitForOutput } from './run-cli'
 
 let dir: string
 beforeAll(() => {
@@ -17,7 +19,7 @@ describe('gan-studio resume with new learning rates', () => {
   it('continues a run with the rates given, keeps the other rate, and refuses bad rates with exit 2', async () => {
     const store = { dbPath: join(dir, 'runs.db'), cacheDir: join(dir, 'cache') }
     const manager = new RunManager(store)
-    const config = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 8, fixedNoiseCount: 4, iterations: 8, checkpointEvery: 2, swdEvery: 0 }
+    const config: RunConfigInput = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 8, fixedNoiseCount: 4, iterations: 8, checkpointEvery: 2, swdEvery: 0 }
     const run = await manager.createRun({ config, source: 'builtin:mnist', name: 'slow-down' })
     await manager.close()
     const flags = ['--db', store.dbPath, '--cache', store.cacheDir]
@@ -36,4 +38,36 @@ describe('gan-studio resume with new learning rates', () => {
     expect(after.getRun(run.id)).toMatchObject({ status: 'finished', iteration: 8, config: { lrD: 0.0001, lrG: 0.0002 } })
     await after.close()
   }, 180_000)
+})
+
+describe('pause and resume across processes', () => {
+  it('Ctrl-C in one process and resume in another give the same losses as an uninterrupted run', async () => {
+    const flags = ['--db', join(dir, 'across.db'), '--cache', join(dir, 'cache')]
+    const train = ['train', '--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--nz', '16', '--batch', '16', '--iterations', '300', '--seed', '5']
+    const straight = await runCli([...train, '--name', 'straight', ...flags])
+    expect(straight.code, straight.stderr).toBe(0)
+
+    const child = startCli([...train, '--name', 'split', ...flags])
+    await waitForOutput(child, /iter [1-9]\d*/)
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    const manager = new RunManager({ dbPath: join(dir, 'across.db'), cacheDir: join(dir, 'cache') })
+    const paused = manager.getRun('split')
+    await manager.close()
+    expect(paused.status).toBe('paused')
+    expect(paused.iteration).toBeGreaterThan(0)
+    expect(paused.iteration).toBeLessThan(300)
+
+    const resumed = await runCli(['resume', 'split', ...flags])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    const after = new RunManager({ dbPath: join(dir, 'across.db'), cacheDir: join(dir, 'cache') })
+    const a = readMetrics(after.db, after.getRun('straight').id)
+    const b = readMetrics(after.db, after.getRun('split').id)
+    await after.close()
+    expect(b.iteration).toEqual(a.iteration)
+    expect(b.lossD).toEqual(a.lossD)
+    expect(b.lossG).toEqual(a.lossG)
+    expect(b.dReal).toEqual(a.dReal)
+  }, 300_000)
 })

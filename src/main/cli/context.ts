@@ -1,7 +1,10 @@
-// What every store-backed command shares: where the database and the cache are (--db, --cache).
+// What every store-backed command shares: where the database and the cache are (--db, --cache), and
+// opening the database so that a mistyped --db is an error rather than a new, empty database.
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { defaultCacheDir, defaultDataDir } from '../paths'
 import { RunManager } from '../runs/manager'
+import { openDatabase, StoreError, type Db } from '../store'
 import type { OptionSpec } from './usage'
 
 export const STORE_OPTIONS: OptionSpec = {
@@ -12,6 +15,16 @@ export const STORE_OPTIONS: OptionSpec = {
 export const STORE_HELP = `  --db <file>            the run database (default ${join(defaultDataDir(), 'runs.db')})
   --cache <dir>          preprocessed image cache (default ${defaultCacheDir()})`
 
+/** Only these commands may create the database; every other one reads or changes runs already there. */
+const CREATING_COMMANDS = new Set(['train', 'serve'])
+
+let command: string | undefined
+
+/** Which command is running: decides whether opening the database may create it (set by main). */
+export function setStoreCommand(name: string): void {
+  command = name
+}
+
 export function storePaths(values: Record<string, unknown>): { dbPath: string; cacheDir: string } {
   return {
     dbPath: values.db ? resolve(String(values.db)) : join(defaultDataDir(), 'runs.db'),
@@ -19,6 +32,32 @@ export function storePaths(values: Record<string, unknown>): { dbPath: string; c
   }
 }
 
+const mayCreate = () => command !== undefined && CREATING_COMMANDS.has(command)
+
+function noDatabase(path: string): StoreError {
+  return new StoreError(`no database at ${path}: check --db, or train a run first`)
+}
+
+/** Store errors from opening name the option that chose the file. */
+function opening<T>(path: string, open: () => T): T {
+  if (!mayCreate() && !existsSync(path)) throw noDatabase(path)
+  try {
+    return open()
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error
+    if (!existsSync(path)) throw noDatabase(path)
+    throw new StoreError(`${error.message} (check --db)`)
+  }
+}
+
 export function openManager(values: Record<string, unknown>): RunManager {
-  return new RunManager(storePaths(values))
+  const paths = storePaths(values)
+  // RunManager itself would create a missing file; opening() refuses first unless the command may create.
+  return opening(paths.dbPath, () => new RunManager(paths))
+}
+
+/** The database alone (for commands that only read it), which must already exist. */
+export function openStore(values: Record<string, unknown>): Db {
+  const { dbPath } = storePaths(values)
+  return opening(dbPath, () => openDatabase(dbPath, { mustExist: true }))
 }

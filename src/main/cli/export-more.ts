@@ -6,9 +6,9 @@ import { animatedGif, interpolationStripPng } from '../export/animation'
 import { metricsCsv } from '../export/csv'
 import { writeFileAtomic } from '../export/files'
 import { exportGeneratorModel } from '../export/tfjs-model'
-import { findRun, openDatabase, readMetrics, readScalars } from '../store'
-import { STORE_HELP, STORE_OPTIONS, storePaths } from './context'
-import { COMMON, concat, paddingOptions, positive } from './export'
+import { findRun, readMetrics, readScalars } from '../store'
+import { openStore, STORE_HELP, STORE_OPTIONS } from './context'
+import { BACKEND_HELP, COMMON, concat, paddingOptions, positive } from './export'
 import { chosenGenerator, vectorList } from './generator-source'
 import { choiceOption, intOption, numberOption, parseCommandLine, requireOption, UsageError } from './usage'
 
@@ -22,6 +22,7 @@ Writes one row of images interpolating from vector a to vector b. ${VECTORS_HELP
   --mode M           spherical (slerp, default) or linear
   --checkpoint N     the checkpoint at iteration N (default: the newest)
   --padding P  --pad-color C  --scale K  --force   as for export-grid
+${BACKEND_HELP}
 ${STORE_HELP}`
 
 export const EXPORT_GIF_HELP = `Usage: gan-studio export-gif <run> --keys <a>,<b>,<c>[,...] --out path.gif [options]
@@ -34,12 +35,14 @@ Writes an animated GIF walking through the keyframe vectors. ${VECTORS_HELP}
   --ping-pong        play forward, then back
   --scale K          nearest-neighbour upscale 1-8 (default 2)
   --checkpoint N  --force
+${BACKEND_HELP}
 ${STORE_HELP}`
 
 export const EXPORT_MODEL_HELP = `Usage: gan-studio export-model <run> --out <folder> [--checkpoint N] [--force]
 
 Writes the generator as a TF.js Layers model (model.json + weights), loadable in a browser with
 tf.loadLayersModel('.../model.json'). Its input is [n, 1, 1, nz] normal noise; its output [n, S, S, nc] in [-1, 1].
+${BACKEND_HELP}
 ${STORE_HELP}`
 
 export const EXPORT_METRICS_HELP = `Usage: gan-studio export-metrics <run> --out metrics.csv [--force]
@@ -122,7 +125,7 @@ export async function exportMetricsCommand(args: string[], log: (line: string) =
   if (values.help) return log(EXPORT_METRICS_HELP)
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'one run at a time' : "<run> is missing: give a run's id or name")
   const out = resolve(requireOption(values, 'out', 'the CSV file to write'))
-  const db = openDatabase(storePaths(values).dbPath)
+  const db = openStore(values)
   try {
     const run = findRun(db, positionals[0])
     const series = readMetrics(db, run.id)

@@ -1,11 +1,15 @@
 // `gan-studio export-grid` and `export-samples`: images from a trained generator.
 import { join, resolve } from 'node:path'
+import { BACKENDS } from '../../shared/config'
+import { gridLayout } from '../../shared/grid'
 import { fixedNoise, seededNoise } from '../../shared/noise'
 import { writeFileAtomic } from '../export/files'
 import { gridPng, imagePng } from '../export/png'
 import { STORE_HELP, STORE_OPTIONS } from './context'
 import { chosenGenerator, vectorList, type ChosenGenerator } from './generator-source'
 import { intOption, parseCommandLine, requireOption, UsageError, type CommandLine, type OptionSpec } from './usage'
+
+export const BACKEND_HELP = `  --backend B        ${BACKENDS.join(' | ')} (default auto: the fastest that loads)`
 
 export const EXPORT_GRID_HELP = `Usage: gan-studio export-grid <run> --out <grid.png> [options]
        gan-studio export-grid --from <dir> --out <grid.png> [options]
@@ -18,11 +22,13 @@ Writes a PNG grid of generated images (torchvision make_grid layout, pixels mapp
   --seed S           draw the latent vectors from seed S (default: the run's fixed noise)
   --vectors a,b,...  exactly these vectors: saved names, seed:N or fixed:K
   --count N          number of images (default 64)
-  --nrow N           images per row, as make_grid's nrow (default 8); --rows is the same option
+  --nrow N           images per row, as make_grid's nrow (default 8)
+  --rows R           R rows instead: ceil(count / R) images per row (give --rows or --nrow, not both)
   --padding P        pixels between images (default 2)
   --pad-color C      padding colour, #rrggbb (default #000000)
   --scale K          nearest-neighbour upscale 1-8 (default 1)
   --force            overwrite --out if it exists
+${BACKEND_HELP}
 ${STORE_HELP}`
 
 export const EXPORT_SAMPLES_HELP = `Usage: gan-studio export-samples <run> --count N --out <dir2> [--seed S] [--checkpoint N]
@@ -36,6 +42,7 @@ Writes N single generated images as PNG files (sample-0001.png, ...) into <dir2>
   --seed S           draw the latent vectors from seed S (default: the run's fixed noise)
   --scale K          nearest-neighbour upscale 1-8 (default 1)
   --force            overwrite existing files in <dir2>
+${BACKEND_HELP}
 ${STORE_HELP}`
 
 export const COMMON: OptionSpec = {
@@ -79,6 +86,23 @@ export function positive(value: number | undefined, name: string, fallback: numb
   return n
 }
 
+/**
+ * --nrow N: images per row, as torchvision's make_grid nrow (the app's "Per row"); --rows R: R rows, so
+ * ceil(count / R) per row. With counts that do not divide evenly the last row is shorter, and fewer rows
+ * may be needed (10 images in 6 rows: 2 per row makes 5 rows).
+ */
+export function perRowOption(values: CommandLine['values']): (count: number) => number {
+  const nrow = intOption(values, 'nrow')
+  const rows = intOption(values, 'rows')
+  if (nrow !== undefined && rows !== undefined) throw new UsageError('give either --rows (how many rows) or --nrow (images per row), not both')
+  if (rows !== undefined) {
+    const r = positive(rows, 'rows', 1, 4096)
+    return (count) => Math.ceil(count / r)
+  }
+  const perRow = positive(nrow, 'nrow', 8, 4096)
+  return () => perRow
+}
+
 export async function exportGridCommand(args: string[], log: (line: string) => void): Promise<void> {
   const commandLine = parseCommandLine(
     args,
@@ -89,7 +113,7 @@ export async function exportGridCommand(args: string[], log: (line: string) => v
   if (values.help) return log(EXPORT_GRID_HELP)
   const out = resolve(requireOption(values, 'out', 'the PNG file to write'))
   const count = positive(intOption(values, 'count'), 'count', 64, 4096)
-  const perRow = positive(intOption(values, 'nrow') ?? intOption(values, 'rows'), 'nrow', 8, 4096)
+  const perRowFor = perRowOption(values)
   const { padding, padColor } = paddingOptions(values)
   const scale = positive(intOption(values, 'scale'), 'scale', 1, 8)
   const seed = intOption(values, 'seed')
@@ -100,10 +124,12 @@ export async function exportGridCommand(args: string[], log: (line: string) => v
     const chosen = values.vectors ? vectorList(generator, String(values.vectors), 'vectors', 1) : null
     const vectors = chosen ? concat(chosen) : latents(generator, seed, count)
     const n = vectors.length / config.nz
+    const perRow = perRowFor(n)
     const images = generator.generate(vectors)
     await writeFileAtomic(out, await gridPng(images, n, config.imageSize, channels, { perRow, padding, padColor, scale }), { overwrite: Boolean(values.force) })
     const what = chosen ? `vectors ${values.vectors}` : seed === undefined ? "the run's fixed noise" : `seed ${seed}`
-    log(`Wrote ${out} (${n} images at iteration ${generator.meta.iteration}, ${what})`)
+    const { rows, columns } = gridLayout(n, config.imageSize, config.imageSize, { perRow })
+    log(`Wrote ${out} (${n} images in ${rows} row${rows === 1 ? '' : 's'} of ${columns} at iteration ${generator.meta.iteration}, ${what})`)
   } finally {
     generator.dispose()
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { MetricRow, RunSummary } from '../../shared/runs'
 import { loadGrid } from '../store'
 import type { RunManagerEvent, RunManager } from '../runs/manager'
+import { passedOverBackends } from './backend'
 import { formatDuration, formatRate, progressBar, StatusLine } from './format'
 
 const SKIPPED_SHOWN = 10
@@ -55,6 +56,7 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
         status.done()
         total = event.totalIterations
         log(`Backend: ${event.backendDetail}`)
+        if (run.config.backend === 'auto') for (const line of passedOverBackends(event.backend)) log(line)
         log(event.resumedFrom === null ? `Training ${total} iterations` : `Resuming from the checkpoint at iteration ${event.resumedFrom} of ${total}`)
         break
       case 'metrics':
@@ -74,9 +76,10 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
         }
         break
       case 'status':
+        // A failure or a divergence is told once, by the command's closing report (and its exit code).
         if (event.status === 'paused' || event.status === 'stopped' || event.status === 'failed' || event.status === 'finished') {
           status.done()
-          log(event.error ? `Run ${event.status}: ${event.error}` : `Run ${event.status} at iteration ${event.iteration}`)
+          if (!event.error) log(`Run ${event.status} at iteration ${event.iteration}`)
         }
         break
     }

@@ -4,12 +4,13 @@ import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fixedNoise, seededNoise } from '../../shared/noise'
-import { findRun, listLatents, loadCheckpoint, openDatabase } from '../store'
-import { initBackend } from '../training/backend'
+import { BACKENDS, type BackendChoice } from '../../shared/config'
+import { findRun, listLatents, loadCheckpoint } from '../store'
 import { decodeCheckpoint } from '../training/checkpoint'
 import { decodeGenerator, generatorFromCheckpoint, type LoadedGenerator } from '../training/generator-file'
-import { storePaths } from './context'
-import { intOption, UsageError, type CommandLine } from './usage'
+import { startBackend } from './backend'
+import { openStore } from './context'
+import { choiceOption, CommandFailed, intOption, UsageError, type CommandLine } from './usage'
 
 export interface ChosenGenerator extends LoadedGenerator {
   /** The run's saved latent vectors by name (none for a --from folder). */
@@ -20,18 +21,19 @@ export interface ChosenGenerator extends LoadedGenerator {
 export async function chosenGenerator({ values, positionals }: CommandLine): Promise<ChosenGenerator> {
   if (positionals.length > 1) throw new UsageError(`one run at a time: got ${positionals.map((p) => `"${p}"`).join(', ')}`)
   if (positionals.length === 1 && values.from) throw new UsageError('give either <run> or --from, not both')
-  if (values.from) return loadGeneratorFrom(String(values.from))
+  const backend = choiceOption(values, 'backend', BACKENDS) ?? 'auto'
+  if (values.from) return loadGeneratorFrom(String(values.from), backend)
   if (positionals.length === 0) throw new UsageError('<run> is missing: give a run\'s id or name, or --from <dir>')
-  return loadGeneratorOfRun(values, positionals[0], intOption(values, 'checkpoint'))
+  return loadGeneratorOfRun(values, positionals[0], intOption(values, 'checkpoint'), backend)
 }
 
-async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: string, iteration: number | undefined): Promise<ChosenGenerator> {
-  const db = openDatabase(storePaths(values).dbPath)
+async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: string, iteration: number | undefined, backend: BackendChoice): Promise<ChosenGenerator> {
+  const db = openStore(values)
   try {
     const run = findRun(db, idOrName)
     const checkpoint = loadCheckpoint(db, run.id, iteration)
-    if (!checkpoint || !run.channels) throw new Error(`run "${run.name}" has no checkpoint yet; train it a little longer first`)
-    await initBackend('auto')
+    if (!checkpoint || !run.channels) throw new CommandFailed(`run "${run.name}" has no checkpoint yet; train it a little longer first`)
+    await startBackend(backend)
     const { snapshot } = decodeCheckpoint(checkpoint.state)
     const savedVectors = new Map(listLatents(db, run.id).map((l) => [l.name, l.vector]))
     return { ...generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot), savedVectors }
@@ -40,17 +42,16 @@ async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: strin
   }
 }
 
-async function loadGeneratorFrom(from: string): Promise<ChosenGenerator> {
+async function loadGeneratorFrom(from: string, backend: BackendChoice): Promise<ChosenGenerator> {
   const path = resolve(from)
   if (!existsSync(path)) throw new UsageError(`--from: ${path} does not exist`)
   const file = statSync(path).isDirectory() ? join(path, 'generator.bin') : path
   if (!existsSync(file)) {
     throw new UsageError(`--from: ${path} has no generator.bin; give a folder written by \`gan-studio train --out\` after training finished`)
   }
-  await initBackend('auto')
+  await startBackend(backend)
   return { ...decodeGenerator(await readFile(file), file), savedVectors: new Map() }
 }
-
 
 /**
  * A latent vector as a user names it: `seed:N` (the first vector of seed N), `fixed:K` (the run's K-th

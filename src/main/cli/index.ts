@@ -5,6 +5,8 @@ import { DataError } from '../data'
 import { ExportError } from '../export/files'
 import { StoreError } from '../store'
 import { BackendUnavailableError } from '../training/backend'
+import { GeneratorFileError } from '../training/generator-file'
+import { setStoreCommand } from './context'
 import { exportGridCommand, exportSamplesCommand } from './export'
 import { exportGifCommand, exportMetricsCommand, exportModelCommand, exportStripCommand } from './export-more'
 import { deleteCommand, pinCommand, resumeCommand, runsCommand, showCommand } from './runs'
@@ -39,7 +41,22 @@ ${Object.entries(COMMANDS)
 
 Run \`gan-studio <command> --help\` for a command's options.`
 
+/**
+ * `gan-studio show 1 | head -3`: the reader went away, so nothing more can be shown. Exit quietly, as
+ * commands killed by SIGPIPE do, instead of crashing with an unhandled EPIPE. A closed stderr is ignored
+ * instead: the exit code still tells how the command went.
+ */
+function quietOnClosedOutput(): void {
+  const onError = (exit: boolean) => (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    if (exit) process.exit(0)
+  }
+  process.stdout.on('error', onError(true))
+  process.stderr.on('error', onError(false))
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedOutput()
   const log = (line: string) => process.stdout.write(`${line}\n`)
   const fail = (line: string) => process.stderr.write(`${line}\n`)
   const [name, ...args] = argv
@@ -52,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     fail(`gan-studio: unknown command "${name}"\n\n${MAIN_HELP}`)
     return 2
   }
+  setStoreCommand(name)
   try {
     await command.run(args, log)
     return 0
@@ -62,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = error as Error
     // Errors written for the user need no stack trace; anything else may be a bug.
-    const known = [DataError, ExportError, StoreError, BackendUnavailableError, CommandFailed]
+    const known = [DataError, ExportError, StoreError, BackendUnavailableError, GeneratorFileError, CommandFailed]
     if (known.some((type) => error instanceof type)) {
       fail(`gan-studio ${name}: ${e.message}${error instanceof DataError && error.hint ? `\n${error.hint}` : ''}`)
       return 1

@@ -1,11 +1,13 @@
 // `gan-studio runs`, `show`, `resume` and `delete`: the runs in the database, by id or unique name.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { LearningRateChange, RunSummary } from '../../shared/runs'
 import { listCheckpoints, setCheckpointPinned } from '../store'
-import { openManager, STORE_HELP, STORE_OPTIONS } from './context'
+import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { followRun } from './follow'
 import { formatDuration } from './format'
-import { report } from './train'
-import { intOption, parseCommandLine, UsageError } from './usage'
+import { report, writeOutFolder } from './train'
+import { CommandFailed, intOption, parseCommandLine, UsageError } from './usage'
 
 export const RUNS_HELP = `Usage: gan-studio runs [--db <file>]
 
@@ -37,6 +39,8 @@ export const DELETE_HELP = `Usage: gan-studio delete <run> [--db <file>]
 Deletes a run with its metrics, grids, checkpoints and saved vectors.
 ${STORE_HELP}`
 
+const NO_RUNS_YET = 'No runs yet. Start one with `gan-studio train --data builtin:mnist --size 32`.'
+
 function oneRun(positionals: string[], command: string): string {
   if (positionals.length === 0) throw new UsageError(`<run> is missing: give a run's id or name (\`gan-studio runs\` lists them)`)
   if (positionals.length > 1) throw new UsageError(`one run at a time: got ${positionals.map((p) => `"${p}"`).join(', ')} for ${command}`)
@@ -53,16 +57,18 @@ const fixed = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '
 export async function runsCommand(args: string[], log: (line: string) => void): Promise<void> {
   const { values } = parseCommandLine(args, STORE_OPTIONS)
   if (values.help) return log(RUNS_HELP)
+  // First use: no database yet at the default place is simply no runs (a wrong --db is still an error).
+  if (values.db === undefined && !existsSync(storePaths(values).dbPath)) return log(NO_RUNS_YET)
   const manager = openManager(values)
   try {
     const runs = manager.listRuns()
-    if (runs.length === 0) return log('No runs yet. Start one with `gan-studio train --data builtin:mnist --size 32`.')
+    if (runs.length === 0) return log(NO_RUNS_YET)
     const header = ['ID', 'NAME', 'STATUS', 'ITERATION', 'DATA', 'BACKEND', 'LOSS_D', 'LOSS_G']
     const rows = runs.map((r) => [
       String(r.id),
       r.name,
       r.status,
-      `${r.iteration}/${r.totalIterations ?? '?'}`,
+      `${r.iteration}/${r.totalIterations ?? '?'}${resumesEarlier(r) ? ` (resumes at ${r.lastCheckpoint ?? 0})` : ''}`,
       r.source,
       r.backend ?? '-',
       fixed(r.lastMetrics?.lossD),
@@ -74,13 +80,19 @@ export async function runsCommand(args: string[], log: (line: string) => void): 
   }
 }
 
+/** A run killed or diverged past its newest checkpoint redoes the iterations after it when resumed. */
+function resumesEarlier(run: RunSummary): boolean {
+  return run.status !== 'running' && run.status !== 'finished' && (run.lastCheckpoint ?? 0) < run.iteration
+}
+
 function describe(run: RunSummary): string[] {
   const m = run.lastMetrics
   return [
     `Run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}`,
     `Data: ${run.source}${run.channels ? `, ${run.channels === 1 ? 'grayscale' : 'RGB'}` : ''}`,
     `Backend: ${run.backend ?? 'not started yet'}`,
-    `Progress: iteration ${run.iteration}/${run.totalIterations ?? '?'}, epoch ${run.epoch}, ${formatDuration(run.trainSeconds)} of training`,
+    `Progress: iteration ${run.iteration}/${run.totalIterations ?? '?'}, epoch ${run.epoch}, ${formatDuration(run.trainSeconds)} of training` +
+      (resumesEarlier(run) ? `; resuming continues from the checkpoint at iteration ${run.lastCheckpoint ?? 0}` : ''),
     m
       ? `Latest: Loss_D ${fixed(m.lossD)}  Loss_G ${fixed(m.lossG)}  D(x) ${fixed(m.dReal)}  D(G(z)) ${fixed(m.dFakeBefore)}/${fixed(m.dFakeAfter)}  ${m.seconds.toFixed(3)} s/it`
       : 'Latest: no iterations yet',
@@ -116,8 +128,11 @@ export async function resumeCommand(args: string[], log: (line: string) => void)
       run = manager.setLearningRates(run.id, change)
       log(`Learning rates: D ${before.lrD} -> ${run.config.lrD}, G ${before.lrG} -> ${run.config.lrG}.`)
     }
-    const ended = await followRun(manager, run, { log, outDir: values.out ? String(values.out) : undefined })
-    report(ended, log)
+    const outDir = values.out ? resolve(String(values.out)) : undefined
+    const ended = await followRun(manager, run, { log, outDir })
+    // The folder then holds this session's generator and curves, not those of the one before.
+    if (outDir) await writeOutFolder(manager, ended, outDir)
+    report(ended, log, outDir)
   } finally {
     await manager.close()
   }
@@ -144,7 +159,7 @@ export async function deleteCommand(args: string[], log: (line: string) => void)
   const manager = openManager(values)
   try {
     const run = manager.getRun(oneRun(positionals, 'delete'))
-    if (run.status === 'running') throw new Error(`run "${run.name}" is training in another process; stop it there first`)
+    if (run.status === 'running') throw new CommandFailed(`run "${run.name}" is training in another process; stop it there first`)
     await manager.deleteRun(run.id)
     log(`Deleted run ${run.id} "${run.name}".`)
   } finally {

@@ -3,13 +3,15 @@
 import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { ARCHITECTURES, BACKENDS, ConfigError, parseRunConfig, PRESETS, type RunConfig, type RunConfigInput } from '../../shared/config'
-import type { RunSummary } from '../../shared/runs'
-import { DataError, describeDatasetSource, parseDatasetSource, type DatasetSource } from '../data'
+import { hasDiverged, type RunSummary } from '../../shared/runs'
+import { checkDatasetSource, DataError, describeDatasetSource, IMAGE_EXTENSIONS, parseDatasetSource, type DatasetSource } from '../data'
+import { scanFolder } from '../data/scan'
 import type { RunManager } from '../runs/manager'
-import { loadCheckpoint, readMetrics } from '../store'
+import { loadCheckpoint, readMetrics, StoreError, validateRunName } from '../store'
 import { initBackend } from '../training/backend'
 import { decodeCheckpoint } from '../training/checkpoint'
 import { encodeGenerator, generatorFromCheckpoint } from '../training/generator-file'
+import { startBackend } from './backend'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { followRun } from './follow'
 import { formatDuration } from './format'
@@ -149,7 +151,7 @@ export function configFromOptions(values: Record<string, unknown>): RunConfig {
 }
 
 /** Writes what `train --out` promises after training: metrics.csv, run.json and the final generator. */
-async function writeOutFolder(manager: RunManager, run: RunSummary, outDir: string): Promise<void> {
+export async function writeOutFolder(manager: RunManager, run: RunSummary, outDir: string): Promise<void> {
   const series = readMetrics(manager.db, run.id)
   const rows = series.iteration.map((it, i) =>
     [it, series.epoch[i], series.lossD[i], series.lossG[i], series.dReal[i], series.dFakeBefore[i], series.dFakeAfter[i], series.seconds[i]].join(',')
@@ -179,6 +181,47 @@ function dataOption(text: string): DatasetSource {
   }
 }
 
+/**
+ * Is there anything to train on? A folder that is missing, not a folder, or holds no image file is a
+ * wrong --data, told before a run is created (a run would only fail at once). Whether the images decode
+ * is found out while preparing them, in the run. A built-in set that is not installed says how to get it.
+ */
+async function checkData(source: DatasetSource, cacheDir: string): Promise<void> {
+  if (source.kind !== 'folder') return checkDatasetSource(source)
+  let scan: Awaited<ReturnType<typeof scanFolder>>
+  try {
+    scan = await scanFolder(source.path, { excludeDir: cacheDir })
+  } catch (error) {
+    if (error instanceof DataError) throw new UsageError(`--data: ${error.message}${error.hint ? ` ${error.hint}` : ''}`)
+    throw error
+  }
+  if (scan.images.length === 0) {
+    const found = scan.skipped.length === 0 ? 'the folder is empty' : `${scan.skipped.length} file${scan.skipped.length === 1 ? '' : 's'}, none of them an image`
+    throw new UsageError(`--data: no images in ${source.path} (${found}); give a folder with ${IMAGE_EXTENSIONS.join(', ')} files (subfolders are searched too)`)
+  }
+}
+
+/** --name, checked before anything is created: a valid name that no run has yet. */
+function nameOption(values: Record<string, unknown>): string | undefined {
+  if (values.name === undefined) return undefined
+  try {
+    return validateRunName(String(values.name))
+  } catch (error) {
+    if (error instanceof StoreError) throw new UsageError(`--name: ${error.message}`)
+    throw error
+  }
+}
+
+function nameTaken(manager: RunManager, name: string): boolean {
+  try {
+    manager.getRun(name)
+    return true
+  } catch (error) {
+    if (error instanceof StoreError) return false
+    throw error
+  }
+}
+
 export async function trainCommand(args: string[], log: (line: string) => void): Promise<void> {
   const { values } = parseCommandLine(args, { ...OPTIONS, ...STORE_OPTIONS, name: { type: 'string' } })
   if (values.help) {
@@ -187,10 +230,15 @@ export async function trainCommand(args: string[], log: (line: string) => void):
   }
   const source = dataOption(requireOption(values, 'data', 'an image folder, builtin:mnist or builtin:fashion-mnist'))
   const config = configFromOptions(values)
+  const name = nameOption(values)
   const outDir = values.out ? resolve(String(values.out)) : undefined
+  // Everything that would make the run fail at once is checked first, so that no failed run is left behind.
+  await checkData(source, storePaths(values).cacheDir)
+  if (config.backend !== 'auto') await startBackend(config.backend)
   const manager = openManager(values)
   try {
-    const run = await manager.createRun({ config, source: describeDatasetSource(source), name: values.name as string | undefined })
+    if (name !== undefined && nameTaken(manager, name)) throw new UsageError(`--name: a run named "${name}" already exists; choose another name`)
+    const run = await manager.createRun({ config, source: describeDatasetSource(source), name })
     log(`Run ${run.id} "${run.name}" (${describeDatasetSource(source)}), stored in ${storePaths(values).dbPath}`)
     const ended = await followRun(manager, run, { outDir, log })
     if (outDir) await writeOutFolder(manager, ended, outDir)
@@ -200,10 +248,17 @@ export async function trainCommand(args: string[], log: (line: string) => void):
   }
 }
 
-/** The last lines after a session: where the run stands and what to do next. */
+/**
+ * The last lines after a session: where the run stands and what to do next. A run that failed, or paused
+ * on its own because its losses diverged, makes the command fail (exit 1) with the reason, told once.
+ */
 export function report(run: RunSummary, log: (line: string) => void, outDir?: string): void {
   const speed = run.trainSeconds > 0 ? ` in ${formatDuration(run.trainSeconds)} of training` : ''
   log(`Run "${run.name}": ${run.status} at iteration ${run.iteration}${run.totalIterations ? `/${run.totalIterations}` : ''}${speed}.`)
   if (outDir) log(`Output: ${outDir} (latest.png, grids/, metrics.csv, generator.bin)`)
   if (run.status === 'failed') throw new CommandFailed(`the run failed: ${run.error ?? 'unknown error'}`)
+  // A pause asked for (Ctrl-C) is a success; a divergence is not, though the run stays resumable.
+  if (hasDiverged(run)) {
+    throw new CommandFailed(`${run.error} The run is paused: \`gan-studio resume ${run.name} --lr <rate>\` continues it with a lower learning rate.`)
+  }
 }

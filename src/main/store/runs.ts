@@ -2,6 +2,7 @@
 import { parseRunConfig, type RunConfig } from '../../shared/config'
 import type { RunStatus, RunSummary } from '../../shared/runs'
 import { StoreError, type Db } from './database'
+import { latestCheckpointIteration } from './checkpoints'
 import { latestMetric } from './metrics'
 
 interface RunRow {
@@ -46,7 +47,8 @@ function toSummary(db: Db, row: RunRow): RunSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastMetrics: latestMetric(db, row.id),
-    latestGridIteration: grid.it
+    latestGridIteration: grid.it,
+    lastCheckpoint: latestCheckpointIteration(db, row.id)
   }
 }
 

@@ -1,11 +1,19 @@
 // A trained generator on its own: the run's config, its channels and G's weights (with BatchNorm's
 // running statistics) in one tensor bundle. Written by `train --out`, read by the exporters.
 import * as tf from '@tensorflow/tfjs'
-import { parseRunConfig, type RunConfig } from '../../shared/config'
+import { ConfigError, parseRunConfig, type RunConfig } from '../../shared/config'
 import { buildGenerator } from './gan'
 import { generateImages } from './generate'
 import type { Network } from './network'
-import { decodeBundle, encodeBundle, type NamedTensor } from './tensor-bundle'
+import { decodeBundle, encodeBundle, type NamedTensor, type TensorBundle } from './tensor-bundle'
+
+/** A generator file or checkpoint that cannot be loaded (damaged, not a generator, another version): for the user. */
+export class GeneratorFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'GeneratorFileError'
+  }
+}
 
 export interface GeneratorMeta {
   kind: 'gan-studio-generator'
@@ -33,9 +41,18 @@ export function encodeGenerator(network: Network, meta: Omit<GeneratorMeta, 'kin
 }
 
 export function decodeGenerator(bytes: Uint8Array, what = 'generator file'): LoadedGenerator {
-  const bundle = decodeBundle<GeneratorMeta>(bytes, what)
-  if (bundle.meta?.kind !== 'gan-studio-generator') throw new Error(`${what} does not hold a generator`)
-  const config = parseRunConfig(bundle.meta.config)
+  let bundle: TensorBundle<GeneratorMeta>
+  let config: RunConfig
+  try {
+    // Every failure here is about the file's contents (wrong signature, cut short, a config this version
+    // does not accept), which the user can act on: not a bug to report.
+    bundle = decodeBundle<GeneratorMeta>(bytes, what)
+    if (bundle.meta?.kind !== 'gan-studio-generator') throw new GeneratorFileError(`${what} does not hold a generator`)
+    config = parseRunConfig(bundle.meta.config)
+  } catch (error) {
+    if (error instanceof GeneratorFileError) throw error
+    throw new GeneratorFileError(error instanceof ConfigError ? `${what} holds a config this version cannot use: ${error.message}` : (error as Error).message, { cause: error })
+  }
   return loadGenerator(config, bundle.meta.channels, bundle.meta.iteration, bundle.tensors.map((t) => t.data), what)
 }
 
@@ -46,7 +63,7 @@ function loadGenerator(config: RunConfig, channels: 1 | 3, iteration: number, va
   const fits = values.length === variables.length && values.every((v, i) => v.length === variables[i].size)
   if (!fits) {
     network.params.dispose()
-    throw new Error(`${what} does not fit the generator its config describes (${values.length} tensors for ${variables.length}); it is damaged or from another version`)
+    throw new GeneratorFileError(`${what} does not fit the generator its config describes (${values.length} tensors for ${variables.length}); it is damaged or from another version`)
   }
   variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))))
   return {
