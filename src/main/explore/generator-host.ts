@@ -32,8 +32,15 @@ export class GeneratorHost {
 
   constructor(private readonly data: GeneratorWorkerData) {}
 
-  async generate(runId: number, iteration: number | null, latents: Float32Array, options: { format?: 'png' | 'raw'; channel?: string } = {}): Promise<GeneratedImages> {
-    const reply = await this.send({ type: 'generate', format: options.format ?? 'png', runId, iteration, latents, channel: options.channel })
+  /**
+   * Images from a checkpoint (null: the newest). A checkpoint training has pruned meanwhile still serves
+   * while loaded; when it is not, the nearest one does (`iteration` in the answer says which), unless
+   * `exact`. Raw images are what exports ask for, so they are exact unless told otherwise.
+   */
+  async generate(runId: number, iteration: number | null, latents: Float32Array, options: { format?: 'png' | 'raw'; channel?: string; exact?: boolean } = {}): Promise<GeneratedImages> {
+    const format = options.format ?? 'png'
+    const exact = options.exact ?? format === 'raw'
+    const reply = await this.send({ type: 'generate', format, runId, iteration, latents, channel: options.channel, exact })
     if (!('images' in reply)) throw new Error('the image generator answered with something else')
     return reply
   }

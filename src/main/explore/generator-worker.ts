@@ -1,20 +1,19 @@
-// Entry of the generator worker thread: loads generators from checkpoints (the newest two stay loaded)
+// Entry of the generator worker thread: loads generators from checkpoints (the two last used stay loaded)
 // and turns latent vectors into PNG images, newest request per channel first.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { parentPort, workerData } from 'node:worker_threads'
 import { imagePng } from '../export/png'
-import { findCheckpoint, getRun, loadCheckpoint, openDatabase } from '../store'
+import { openDatabase } from '../store'
 import { initBackend } from '../training/backend'
-import { decodeCheckpoint } from '../training/checkpoint'
-import { generatorFromCheckpoint, type LoadedGenerator } from '../training/generator-file'
 import { exportGeneratorModel } from '../export/tfjs-model'
+import { GeneratorCache } from './generator-cache'
 import type { GenerateRequest, GeneratorReply, GeneratorRequest, GeneratorWorkerData } from './protocol'
 
 if (!parentPort) throw new Error('generator-worker must run in a worker thread')
 const port = parentPort
 const data = workerData as GeneratorWorkerData
 const db = openDatabase(data.dbPath, { nativeBinding: data.nativeBinding })
-const loaded = new Map<string, LoadedGenerator>()
+const generators = new GeneratorCache(db)
 const queue: GeneratorRequest[] = []
 let working = false
 const ready = initBackend('auto')
@@ -24,29 +23,10 @@ port.on('message', (request: GeneratorRequest) => {
   if (!working) void work()
 })
 
-async function generatorFor(runId: number, iteration: number | null): Promise<LoadedGenerator> {
-  const run = getRun(db, runId)
-  // Which checkpoint first (a small query); its state, tens of megabytes, only when not loaded yet.
-  const info = findCheckpoint(db, runId, iteration ?? undefined)
-  if (!info || !run.channels) throw new Error(`run "${run.name}" has no checkpoint${iteration === null ? ' yet' : ` at iteration ${iteration}`}`)
-  const key = `${runId}@${info.iteration}`
-  const cached = loaded.get(key)
-  if (cached) return cached
-  await ready
-  const { snapshot } = decodeCheckpoint(loadCheckpoint(db, runId, info.iteration)!.state)
-  const generator = generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot)
-  loaded.set(key, generator)
-  // Two generators stay loaded: enough to compare two checkpoints without reloading either.
-  for (const old of [...loaded.keys()].slice(0, -2)) {
-    loaded.get(old)!.dispose()
-    loaded.delete(old)
-  }
-  return generator
-}
-
 async function render(request: GenerateRequest): Promise<GeneratorReply> {
   const started = performance.now()
-  const generator = await generatorFor(request.runId, request.iteration)
+  await ready
+  const generator = generators.get(request.runId, request.iteration, request.exact ?? false)
   const { config, channels } = generator.meta
   if (request.latents.length === 0 || request.latents.length % config.nz !== 0) {
     throw new Error(`latent vectors must have ${config.nz} values each (this generator's nz)`)
@@ -60,7 +40,9 @@ async function render(request: GenerateRequest): Promise<GeneratorReply> {
 }
 
 async function exportModel(request: Extract<GeneratorRequest, { type: 'export-model' }>): Promise<GeneratorReply> {
-  const generator = await generatorFor(request.runId, request.iteration)
+  await ready
+  // An export is of the very checkpoint asked for (a loaded one serves even when training pruned it).
+  const generator = generators.get(request.runId, request.iteration, true)
   const { config, channels } = generator.meta
   const written = await exportGeneratorModel(generator.network, { config, channels }, request.dir, { overwrite: request.overwrite })
   return { id: request.id, ok: true, files: [written.modelJson, ...written.weights] }

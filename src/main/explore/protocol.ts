@@ -18,6 +18,11 @@ export interface GenerateRequest {
   latents: Float32Array
   /** Requests on one channel replace each other: only the newest queued one is rendered. */
   channel?: string
+  /**
+   * That very checkpoint or an error (exports). Otherwise, when training pruned it and it is not loaded,
+   * the nearest saved checkpoint serves, and the reply's iteration says which.
+   */
+  exact?: boolean
 }
 
 /** Writes the checkpoint's generator as a TF.js Layers model (model.json + weights) into a folder. */

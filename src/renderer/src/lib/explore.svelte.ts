@@ -1,6 +1,8 @@
-// The explore screen's shared state: the generator's checkpoint, the picked latent vectors (local until
-// saved, then kept in the run's database), and the vector being edited.
-import type { GeneratorInfo } from '../../../shared/api'
+// The explore screen's shared state: the checkpoint explored (the newest by default, followed while the run
+// trains), the picked latent vectors (local until saved, then kept in the run's database), and the
+// interpolation chosen (the strip export uses it).
+import type { GeneratedImages, GeneratorInfo } from '../../../shared/api'
+import type { InterpolationMode } from '../../../shared/latent'
 import type { SavedLatent } from '../../../shared/runs'
 import { api, messageOf } from './api'
 
@@ -15,28 +17,103 @@ export interface PickedVector {
   savedName: string | null
 }
 
+/** Between which two picked vectors, how, and in how many frames (the strip). */
+export interface InterpolationChoice {
+  aKey: string | null
+  bKey: string | null
+  mode: InterpolationMode
+  frames: number
+}
+
+/** 'latest' follows the newest checkpoint as training saves new ones; a number stays on that iteration. */
+export type CheckpointChoice = 'latest' | number
+
 let counter = 0
 
 export class ExploreState {
   info = $state<GeneratorInfo | null>(null)
-  iteration = $state<number | null>(null)
+  /** 'waiting': the run has no checkpoint yet; the screen opens when training saves one. */
+  status = $state<'loading' | 'waiting' | 'ready' | 'failed'>('loading')
+  /** Why the screen could not open (shown in place of it, with a retry). */
+  loadError = $state<string | null>(null)
+  choice = $state<CheckpointChoice>('latest')
+  /** The iteration every panel asks the generator for. */
+  iteration = $derived(this.choice === 'latest' ? (this.info?.checkpoints.at(-1) ?? null) : this.choice)
+  /** The chosen checkpoint is no longer saved (training pruned it). */
+  gone = $derived(this.choice !== 'latest' && this.info !== null && !this.info.checkpoints.includes(this.choice))
+  /** What happened to the chosen checkpoint, when it changed under the user. */
+  note = $state<string | null>(null)
   picked = $state<PickedVector[]>([])
+  interpolation = $state<InterpolationChoice>({ aKey: null, bKey: null, mode: 'spherical', frames: 8 })
   error = $state<string | null>(null)
+  private refreshes = 0
+  /** The deleted checkpoint the note last told about: a dismissed note does not come back for it. */
+  private toldGone: CheckpointChoice | null = null
+  private readonly unsubscribe: () => void
 
   constructor(readonly runId: number) {
-    void this.load()
+    const offEvent = api.onEvent((event) => {
+      // A new checkpoint: training may also have pruned old ones.
+      if (event.type === 'run' && event.runId === runId && (event.event.type === 'checkpoint' || event.event.type === 'started')) void this.refresh()
+    })
+    // Events missed while a browser's connection was down.
+    const offConnection = api.onConnection((state) => state === 'connected' && void this.refresh())
+    this.unsubscribe = () => (offEvent(), offConnection())
+    void this.refresh()
   }
 
-  async load(): Promise<void> {
+  close(): void {
+    this.unsubscribe()
+  }
+
+  /** Reloads the list of checkpoints (the first time: the saved vectors too). */
+  async refresh(): Promise<void> {
+    const call = ++this.refreshes
     try {
-      this.info = await api.describeGenerator(this.runId)
-      this.iteration = this.info.checkpoints[this.info.checkpoints.length - 1]
-      const saved = await api.listLatents(this.runId)
-      this.picked = saved.map((s) => this.fromSaved(s))
-      void this.renderMissing()
+      if (this.info === null && (await api.listCheckpoints(this.runId)).length === 0) {
+        if (call === this.refreshes) this.status = 'waiting'
+        return
+      }
+      const info = await api.describeGenerator(this.runId)
+      if (call !== this.refreshes) return // a newer refresh answers
+      const first = this.info === null
+      this.info = info
+      this.status = 'ready'
+      this.loadError = null
+      if (this.gone && this.toldGone !== this.choice) {
+        this.toldGone = this.choice
+        this.note = `Iteration ${this.choice.toLocaleString()} was deleted by training (it keeps only its newest checkpoints unless one is pinned on the run page); it stays explorable while loaded.`
+      }
+      if (first) await this.loadSaved()
     } catch (error) {
-      this.error = messageOf(error)
+      if (call !== this.refreshes) return
+      if (this.info) this.error = messageOf(error)
+      else ((this.status = 'failed'), (this.loadError = messageOf(error)))
     }
+  }
+
+  choose(choice: CheckpointChoice): void {
+    this.choice = choice
+    this.note = null
+  }
+
+  /**
+   * Every answer from the generator passes here: when the iteration asked for was pruned and is no longer
+   * loaded, the nearest saved checkpoint answered, and the screen moves to it, saying so.
+   */
+  served(requested: number | null, result: GeneratedImages): void {
+    if (requested === null || result.iteration === requested) return
+    if (this.choice === 'latest') return void this.refresh()
+    if (this.choice !== requested) return
+    this.choice = result.iteration
+    this.note = `Iteration ${requested.toLocaleString()} was deleted by training; showing the nearest saved checkpoint, iteration ${result.iteration.toLocaleString()}.`
+    void this.refresh()
+  }
+
+  private async loadSaved(): Promise<void> {
+    const saved = await api.listLatents(this.runId)
+    this.picked = [...saved.map((s) => this.fromSaved(s)), ...this.picked]
+    void this.renderMissing()
   }
 
   private fromSaved(saved: SavedLatent): PickedVector {
@@ -69,9 +146,11 @@ export class ExploreState {
   /** Thumbnails of the picked vectors at the current checkpoint (after loading, or a checkpoint change). */
   async renderMissing(force = false): Promise<void> {
     const todo = this.picked.filter((p) => force || p.image === null)
-    if (todo.length === 0) return
+    const iteration = this.iteration
+    if (todo.length === 0 || iteration === null) return
     try {
-      const result = await api.generate({ runId: this.runId, iteration: this.iteration, vectors: todo.map((p) => p.vector) })
+      const result = await api.generate({ runId: this.runId, iteration, vectors: todo.map((p) => p.vector) })
+      this.served(iteration, result)
       todo.forEach((p, i) => {
         const item = this.picked.find((q) => q.key === p.key)
         if (item) item.image = result.images[i]
