@@ -2,7 +2,7 @@
 // side moved by one slider, and the comparison exported as a PNG.
 import { expect, test } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -52,6 +52,30 @@ test('compare two runs with different learning rates', async ({ page }) => {
   await expect(page.getByTestId('compare-swd')).toHaveAttribute('data-points', '1,1')
   await expect(page.getByTestId('summary-row').first().locator('td').nth(1)).toHaveText(/^\d+\.\d\d$/)
 
+  // Every chart spans the same iterations when not zoomed: the SWD one too, though its one point is at the end.
+  const allCharts = page.locator('[data-testid=compare-charts] .metric-chart')
+  await expect(allCharts).toHaveCount(5)
+  const drawnRanges = () => allCharts.evaluateAll((els) => els.map((e) => e.getAttribute('data-x-range')))
+  await expect.poll(drawnRanges).toEqual(Array(5).fill('1,30'))
+  const lossD = allCharts.first()
+  const swdChart = page.getByTestId('compare-swd')
+  await expect(lossD.getByTestId('chart-position')).toHaveText('latest: iteration 30')
+
+  // Hover values are those at the cursor: mid-run, SWD (computed at the end only) has no value there.
+  const over = (await lossD.locator('.u-over').boundingBox())!
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2)
+  await expect(lossD.getByTestId('chart-position')).toHaveText(/^iteration 1[4-7]$/)
+  await expect(swdChart.getByTestId('chart-position')).toHaveText((await lossD.getByTestId('chart-position').textContent())!)
+  await expect(swdChart.getByTestId('chart-legend-entry')).toHaveText([/–/, /–/])
+  await page.screenshot({ path: join(SHOTS, '11-compare-hover.png'), fullPage: true })
+  await page.mouse.move(0, 0)
+
+  // Training time leaves pauses out; every chart, SWD included, counts from the runs' start.
+  await page.getByTestId('compare-x-axis').selectOption('training')
+  await expect.poll(async () => new Set(await drawnRanges()).size).toBe(1)
+  expect((await drawnRanges())[0]).toMatch(/^0,\d/)
+  await page.getByTestId('compare-x-axis').selectOption('iteration')
+
   // Only the settings that differ, until asked for all.
   const rows = page.getByTestId('config-diff-row')
   await expect(rows).toHaveCount(2)
@@ -78,4 +102,18 @@ test('compare two runs with different learning rates', async ({ page }) => {
   const meta = await sharp(png).metadata()
   expect(meta.format).toBe('png')
   expect(meta.width).toBeGreaterThan(2 * 274)
+
+  // The summary and the differing settings as a table: one row per run, no column name twice.
+  await page.getByLabel('Export', { exact: true }).selectOption('comparison-csv')
+  const csv = join(dir, 'exports', 'compare.csv')
+  await page.getByTestId('compare-export-path').fill(csv)
+  await page.getByTestId('compare-export').click()
+  await expect(page.getByTestId('compare-export-result')).toContainText('compare.csv')
+  const [header, ...lines] = readFileSync(csv, 'utf8').trim().split(/\r\n/)
+  const columns = header.split(',')
+  expect(new Set(columns).size).toBe(columns.length)
+  expect(columns).toContain('config.lrD')
+  expect(lines).toHaveLength(2)
+  const lrD = columns.indexOf('config.lrD')
+  expect(lines.map((line) => line.split(',')[lrD]).sort()).toEqual(['0.0002', '0.001'])
 })

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { parseRunConfig } from './config'
-import { configRows, summarizeRun } from './compare'
+import { comparisonTable, configRows, summarizeRun, unionOfKeys } from './compare'
 import type { MetricSeries, RunSummary } from './runs'
 
-const run = (name: string, lrD: number): RunSummary => ({
+const run = (name: string, lrD: number, more: Record<string, unknown> = {}): RunSummary => ({
   id: 1,
   name,
   status: 'finished',
   error: null,
-  config: parseRunConfig({ imageSize: 32, lrD }),
+  config: parseRunConfig({ imageSize: 32, lrD, ...more }),
   source: 'builtin:mnist',
   channels: 1,
   backend: 'wasm',
@@ -19,7 +19,8 @@ const run = (name: string, lrD: number): RunSummary => ({
   createdAt: 0,
   updatedAt: 0,
   lastMetrics: null,
-  latestGridIteration: 3
+  latestGridIteration: 3,
+  lastCheckpoint: null
 })
 
 const series: MetricSeries = {
@@ -48,5 +49,36 @@ describe('compare', () => {
     expect(rows.find((r) => r.key === 'data')!.differs).toBe(false)
     // Every key once: the table is keyed by it.
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length)
+  })
+
+  it('shows every key any run has, with – where a run lacks it', () => {
+    // The first run trains by epochs, the second by iterations: neither key may be dropped.
+    const rows = configRows([run('a', 0.0002, { epochs: 5 }), run('b', 0.0002, { iterations: 500, swdEvery: 100 })])
+    const byKey = Object.fromEntries(rows.map((r) => [r.key, r]))
+    expect(byKey.iterations).toMatchObject({ values: ['–', '500'], differs: true, column: 'config.iterations' })
+    expect(byKey.epochs).toMatchObject({ values: ['5', '–'], differs: true })
+    expect(byKey.swdEvery).toMatchObject({ values: ['–', '100'], differs: true })
+    expect(rows.filter((r) => r.differs).map((r) => r.key).sort()).toEqual(['epochs', 'iterations', 'swdEvery'])
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length)
+  })
+
+  it('merges key orders, keeping a key next to the one it follows', () => {
+    expect(unionOfKeys([['a', 'c', 'e'], ['a', 'b', 'c', 'd', 'e', 'f'], ['z']])).toEqual(['z', 'a', 'b', 'c', 'd', 'e', 'f'])
+    expect(unionOfKeys([])).toEqual([])
+  })
+
+  it('writes the comparison table with each column named once', () => {
+    const runs = [run('a', 0.0002, { iterations: 300 }), run('b', 0.001, { iterations: 500, backend: 'wasm' })]
+    const table = comparisonTable(runs, runs.map((r) => summarizeRun(r, series, {})))
+    const [header, ...lines] = table
+    expect(new Set(header).size).toBe(header.length)
+    // The summary's iterations (trained) and the config's (asked for) are told apart.
+    expect(header.slice(-3)).toEqual(['config.lrD', 'config.iterations', 'config.backend'])
+    expect(header).toContain('iterations')
+    expect(lines).toHaveLength(2)
+    expect(lines[0][0]).toBe('a')
+    expect(lines[0].slice(-3)).toEqual(['0.0002', '300', 'auto'])
+    expect(lines[1].slice(-3)).toEqual(['0.001', '500', 'wasm'])
+    expect(lines.every((l) => l.length === header.length)).toBe(true)
   })
 })

@@ -52,22 +52,47 @@ export function summarizeRun(run: RunSummary, metrics: MetricSeries, scalars: Re
 
 export interface ConfigRow {
   key: string
+  /** Its column in the comparison CSV: config keys are prefixed "config." so none repeats a summary column. */
+  column: string
   values: string[]
   differs: boolean
 }
 
-/** The runs' data, backend and config, key by key, marking the keys where they differ. */
+/** Shown for a setting a run does not have (an optional key, or a key added after the run was made). */
+export const MISSING = '–'
+
+/**
+ * Every key of the runs' configs, each once: the first run's in its order, and a key only some later run
+ * has right after the key it follows there (so an optional setting stays next to its neighbours).
+ */
+export function unionOfKeys(lists: readonly string[][]): string[] {
+  const keys: string[] = []
+  for (const list of lists) {
+    list.forEach((key, i) => {
+      if (keys.includes(key)) return
+      const after = i > 0 ? keys.indexOf(list[i - 1]) : -1
+      keys.splice(after + 1, 0, key)
+    })
+  }
+  return keys
+}
+
+/** The runs' data, backend and config, key by key (every key any of them has), marking where they differ. */
 export function configRows(runs: RunSummary[]): ConfigRow[] {
-  const entries: [string, (r: RunSummary) => unknown][] = [
+  const entries: [string, string, (r: RunSummary) => unknown][] = [
     // Not config keys ('backend' there is the choice, 'auto' by default; this is what ran).
-    ['data', (r) => r.source],
-    ['image channels', (r) => r.channels ?? 'not started'],
-    ['backend in use', (r) => r.backend ?? '-'],
-    ...Object.keys(runs[0]?.config ?? {}).map((k): [string, (r: RunSummary) => unknown] => [k, (r) => (r.config as Record<string, unknown>)[k] ?? '-'])
+    ['data', 'data', (r) => r.source],
+    ['image channels', 'image channels', (r) => r.channels ?? 'not started'],
+    ['backend in use', 'backend in use', (r) => r.backend ?? MISSING],
+    ...unionOfKeys(runs.map((r) => Object.keys(r.config))).map((k): [string, string, (r: RunSummary) => unknown] => [
+      k,
+      `config.${k}`,
+      (r) => (r.config as Record<string, unknown>)[k] ?? MISSING
+    ])
   ]
-  return entries.map(([key, get]) => {
+  return entries.map(([key, column, get]) => {
     const values = runs.map((r) => String(get(r)))
-    return { key, values, differs: values.some((v) => v !== values[0]) }
+    return { key, column, values, differs: values.some((v) => v !== values[0]) }
   })
 }
 
@@ -83,3 +108,14 @@ export const SUMMARY_COLUMNS: { key: keyof RunSummaryRow; title: string }[] = [
   { key: 'iterationsPerSecond', title: 'it/s' },
   { key: 'trainSeconds', title: 'train seconds' }
 ]
+
+/**
+ * The comparison CSV's cells: a header, then one row per run with its summary and the settings on which
+ * the runs differ. `summaries` are the runs' summary rows, in the same order as `runs`.
+ */
+export function comparisonTable(runs: RunSummary[], summaries: RunSummaryRow[]): string[][] {
+  const differing = configRows(runs).filter((r) => r.differs)
+  const header = [...SUMMARY_COLUMNS.map((c) => c.title), ...differing.map((r) => r.column)]
+  const lines = summaries.map((row, i) => [...SUMMARY_COLUMNS.map((c) => String(row[c.key] ?? '')), ...differing.map((r) => r.values[i])])
+  return [header, ...lines]
+}

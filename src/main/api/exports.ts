@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ExportRequest, ExportResult } from '../../shared/api'
-import { configRows, RUN_COLORS, summarizeRun, SUMMARY_COLUMNS } from '../../shared/compare'
+import { comparisonTable, RUN_COLORS, summarizeRun } from '../../shared/compare'
 import { animatedGif, interpolationStripPng } from '../export/animation'
 import { comparisonPng } from '../export/comparison'
 import { csvField, metricsCsv } from '../export/csv'
@@ -59,8 +59,5 @@ export async function writeExport(request: ExportRequest, context: ExportContext
 function comparisonCsv(db: Db, runIds: number[]): string {
   const runs = runIds.map((id) => getRun(db, id))
   const rows = runs.map((run) => summarizeRun(run, readMetrics(db, run.id), readScalars(db, run.id)))
-  const differing = configRows(runs).filter((r) => r.differs)
-  const header = [...SUMMARY_COLUMNS.map((c) => c.title), ...differing.map((r) => r.key)]
-  const lines = rows.map((row, i) => [...SUMMARY_COLUMNS.map((c) => String(row[c.key] ?? '')), ...differing.map((r) => r.values[i])])
-  return [header, ...lines].map((cells) => cells.map(csvField).join(',')).join('\r\n') + '\r\n'
+  return comparisonTable(runs, rows).map((cells) => cells.map(csvField).join(',')).join('\r\n') + '\r\n'
 }

@@ -84,6 +84,11 @@ export abstract class FollowingColumn {
     return result
   }
 
+  /** Makes the next sync start over (something the values depend on, other than the source, changed). */
+  protected forget(): void {
+    this.source = null
+  }
+
   protected restart(): void {}
   protected abstract derive(value: number): number
 }
@@ -96,15 +101,24 @@ export class CopiedColumn extends FollowingColumn {
 }
 
 /**
- * Seconds since the first point, from wall-clock milliseconds, kept non-decreasing (a clock stepping
- * back, or a missing time, repeats the previous value) so that it stays a sorted x axis.
+ * Seconds since an origin, from wall-clock milliseconds, kept non-decreasing (a clock stepping back, or a
+ * missing time, repeats the previous value) so that it stays a sorted x axis. The origin is the first
+ * point unless set with startAt.
  */
 export class ElapsedSecondsColumn extends FollowingColumn {
+  private fixedOrigin = NaN
   private origin = NaN
   private previous = 0
 
+  /** Counts from `originMs` (NaN: from the first point); a different origin recomputes the column. */
+  startAt(originMs: number): void {
+    if (Object.is(originMs, this.fixedOrigin)) return
+    this.fixedOrigin = originMs
+    this.forget()
+  }
+
   protected override restart(): void {
-    this.origin = NaN
+    this.origin = this.fixedOrigin
     this.previous = 0
   }
 
@@ -114,4 +128,32 @@ export class ElapsedSecondsColumn extends FollowingColumn {
     if (seconds > this.previous) this.previous = seconds
     return this.previous
   }
+}
+
+/**
+ * Running total of per-iteration seconds: the training time at the end of each iteration, pauses and
+ * time the app was closed left out. A missing or negative duration adds nothing.
+ */
+export class CumulativeSecondsColumn extends FollowingColumn {
+  private total = 0
+
+  protected override restart(): void {
+    this.total = 0
+  }
+
+  protected derive(seconds: number): number {
+    if (seconds > 0 && Number.isFinite(seconds)) this.total += seconds
+    return this.total
+  }
+}
+
+/**
+ * When a run started, in Unix ms: when its first recorded iteration began (that iteration's wall time,
+ * which is when it finished, less its duration). Every chart of the run counts wall time from here, so
+ * a figure first recorded later (SWD) lines up with the losses. NaN before the first iteration.
+ */
+export function runStartMs(wallTime: ArrayLike<number>, seconds: ArrayLike<number>): number {
+  if (wallTime.length === 0 || !Number.isFinite(wallTime[0])) return Number.NaN
+  const first = seconds.length > 0 ? seconds[0] : 0
+  return wallTime[0] - (first > 0 && Number.isFinite(first) ? first * 1000 : 0)
 }

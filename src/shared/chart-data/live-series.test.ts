@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ElapsedSecondsColumn, GrowableColumn } from './columns'
+import { CumulativeSecondsColumn, ElapsedSecondsColumn, GrowableColumn, runStartMs } from './columns'
 import { LiveSeries } from './live-series'
 import { emaSmooth } from './smoothing'
 import { noisy, tensorBoardSmooth } from './test-series'
@@ -74,7 +74,7 @@ describe('LiveSeries', () => {
   })
 })
 
-describe('GrowableColumn and ElapsedSecondsColumn', () => {
+describe('GrowableColumn and the time columns', () => {
   it('keeps every pushed value across capacity doublings', () => {
     const column = new GrowableColumn(16)
     for (let i = 0; i < 1000; i++) column.push(i * 0.5)
@@ -89,5 +89,33 @@ describe('GrowableColumn and ElapsedSecondsColumn', () => {
     elapsed.sync(wall, 3)
     expect(elapsed.sync(wall)).toBe('appended')
     expect(Array.from(elapsed.values())).toEqual([0, 0.5, 0.5, 2, 2, 5])
+  })
+
+  it('counts from a given origin, and starts over when the origin changes', () => {
+    const wall = [1_001_000, 1_002_000]
+    const elapsed = new ElapsedSecondsColumn()
+    elapsed.startAt(1_000_000)
+    elapsed.sync(wall)
+    expect(Array.from(elapsed.values())).toEqual([1, 2])
+    expect(elapsed.sync(wall)).toBe('unchanged')
+    elapsed.startAt(999_000)
+    expect(elapsed.sync(wall)).toBe('rebuilt')
+    expect(Array.from(elapsed.values())).toEqual([2, 3])
+  })
+
+  it('puts a run\'s start where its first iteration began', () => {
+    // The first iteration finished at 10 s and took 2 s: the run started at 8 s.
+    expect(runStartMs([10_000, 11_000], [2, 1])).toBe(8_000)
+    // A missing duration: the first iteration's end is the best we know.
+    expect(runStartMs([10_000], [Number.NaN])).toBe(10_000)
+    expect(runStartMs([], [])).toBeNaN()
+  })
+
+  it('adds up training seconds, ignoring missing or negative durations', () => {
+    const training = new CumulativeSecondsColumn()
+    const seconds = [0.5, 0.25, Number.NaN, -1, 1]
+    training.sync(seconds, 2)
+    expect(training.sync(seconds)).toBe('appended')
+    expect(Array.from(training.values())).toEqual([0.5, 0.75, 0.75, 0.75, 1.75])
   })
 })

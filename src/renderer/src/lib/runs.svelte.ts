@@ -4,8 +4,13 @@ import { api, messageOf } from './api'
 
 class RunsState {
   runs = $state<RunSummary[]>([])
+  /** A first answer came (a list or an error). */
   loaded = $state(false)
+  /** The list was received at least once (an empty list is then truly empty). */
+  listed = $state(false)
+  /** Why the list could not be loaded, until it loads or the user dismisses it. */
   error = $state<string | null>(null)
+  refreshing = $state(false)
 
   constructor() {
     api.onEvent((event) => {
@@ -29,14 +34,21 @@ class RunsState {
   }
 
   async refresh(): Promise<void> {
+    this.refreshing = true
     try {
       this.runs = await api.listRuns()
+      this.listed = true
       this.error = null
     } catch (error) {
       this.error = messageOf(error)
     } finally {
       this.loaded = true
+      this.refreshing = false
     }
+  }
+
+  dismissError(): void {
+    this.error = null
   }
 
   async reload(runId: number): Promise<void> {

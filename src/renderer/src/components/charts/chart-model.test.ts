@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { emaSmooth } from '../../../../shared/chart-data/smoothing'
-import { ChartModel, type ChartSeries } from './chart-model'
+import { ChartModel, placeOnTimeline, type ChartSeries, type RunTimeline } from './chart-model'
 import { formatCount, formatDuration, formatDurationTick, formatIterationTick, formatValue } from './format'
+import { describeValues } from './legend'
 
-function run(n: number): { iteration: number[]; wallTime: number[]; lossD: number[]; lossG: number[] } {
-  const out = { iteration: [] as number[], wallTime: [] as number[], lossD: [] as number[], lossG: [] as number[] }
+const START = 1_700_000_000_000
+
+/** A run's metrics: iterations 1..n, each taking 0.25 s, with an optional pause before one iteration. */
+function run(n: number, pause?: { before: number; seconds: number }): RunTimeline & { [K in 'iteration' | 'wallTime' | 'seconds' | 'lossD' | 'lossG']: number[] } {
+  const out = { iteration: [] as number[], wallTime: [] as number[], seconds: [] as number[], lossD: [] as number[], lossG: [] as number[] }
+  let t = START
   for (let i = 0; i < n; i++) {
+    if (pause && i + 1 === pause.before) t += pause.seconds * 1000
+    t += 250
     out.iteration.push(i + 1)
-    out.wallTime.push(1_700_000_000_000 + i * 250)
+    out.wallTime.push(t)
+    out.seconds.push(0.25)
     out.lossD.push(1 + Math.sin(i))
     out.lossG.push(2 + Math.cos(i))
   }
@@ -42,9 +50,9 @@ describe('ChartModel', () => {
     r.iteration.push(...more.iteration.slice(5))
     r.lossD.push(...more.lossD.slice(5))
     model.sync(series, 0.5, 'iteration')
-    expect(model.latest()[0]).toMatchObject({ iteration: 8, raw: more.lossD[7], smoothed: emaSmooth(more.lossD, 0.5)[7] })
+    expect(model.latest()[0].point).toMatchObject({ iteration: 8, raw: more.lossD[7], smoothed: emaSmooth(more.lossD, 0.5)[7] })
     model.sync(series, 0.9, 'iteration')
-    expect(model.latest()[0].smoothed).toBe(emaSmooth(more.lossD, 0.9)[7])
+    expect(model.latest()[0].point?.smoothed).toBe(emaSmooth(more.lossD, 0.9)[7])
   })
 
   it('overlays runs with different iterations on one x, with gaps where a run has no point', () => {
@@ -62,32 +70,124 @@ describe('ChartModel', () => {
     const data = model.columns({ min: 1, max: 6 }, 100, false)
     expect(Array.from(data[0])).toEqual([1, 2, 3, 4, 6])
     expect(data[2]).toEqual([null, 7, null, 8, 9])
-    expect(model.valuesAt(5.2).map((v) => v.iteration)).toEqual([4, 6])
-  })
-
-  it('puts runs on seconds since their own first point on the time axis, and skips series without wall time', () => {
-    const r = run(5)
-    const model = new ChartModel()
-    model.sync(
-      [
-        { label: 'Loss_D', color: 'red', iteration: r.iteration, wallTime: r.wallTime, y: r.lossD },
-        { label: 'no time', color: 'blue', iteration: r.iteration, y: r.lossG }
-      ],
-      0,
-      'time'
-    )
-    expect(model.extent()).toEqual({ min: 0, max: 1 })
-    const data = model.columns({ min: 0, max: 1 }, 100, false)
-    expect(Array.from(data[0])).toEqual([0, 0.25, 0.5, 0.75, 1])
-    expect(data[2]).toEqual([null, null, null, null, null])
-    expect(model.latest().map((v) => v.label)).toEqual(['Loss_D'])
+    // Past run 1's last point it has no value; run 2 has its nearest one.
+    expect(model.valuesAt(5.2).map((v) => v.point?.iteration ?? null)).toEqual([null, 6])
   })
 
   it('has no extent and no values before the first point', () => {
     const model = new ChartModel()
     model.sync([{ label: 'Loss_D', color: 'red', iteration: [], y: [] }], 0.6, 'iteration')
     expect(model.extent()).toBeNull()
-    expect(model.valuesAt(3)).toEqual([])
+    expect(model.hasPoints()).toBe(false)
+    expect(model.valuesAt(3)).toEqual([{ label: 'Loss_D', color: 'red', point: null }])
+  })
+})
+
+describe('hover values of runs of different lengths', () => {
+  const short = run(60)
+  const long = run(90)
+  const model = new ChartModel()
+  model.sync(
+    [
+      { label: 'short', color: 'red', iteration: short.iteration, run: short, y: short.lossD },
+      { label: 'long', color: 'blue', iteration: long.iteration, run: long, y: long.lossD }
+    ],
+    0,
+    'iteration'
+  )
+
+  it('names the cursor position, and shows no value for a run that ended before it', () => {
+    const values = model.valuesAt(89.6, 0.5)
+    expect(values.map((v) => v.point?.iteration ?? null)).toEqual([null, 90])
+    expect(describeValues('iteration', values, 89.6)).toEqual({ heading: 'iteration 90', notes: ['', ''] })
+    // Inside both runs: both values, no notes.
+    const inside = model.valuesAt(30.2, 0.5)
+    expect(inside.map((v) => v.point?.raw)).toEqual([short.lossD[29], long.lossD[29]])
+    expect(describeValues('iteration', inside, 30.2)).toEqual({ heading: 'iteration 30', notes: ['', ''] })
+  })
+
+  it('still shows a run\'s last point within the reach of the cursor', () => {
+    expect(model.valuesAt(60.4, 0.5)[0].point?.iteration).toBe(60)
+    expect(model.valuesAt(60.4, 0.1)[0].point).toBeNull()
+  })
+
+  it('marks each latest value with its iteration when the runs are at different ones', () => {
+    expect(describeValues('iteration', model.latest(), null)).toEqual({ heading: 'latest values', notes: ['it 60', 'it 90'] })
+    const one = new ChartModel()
+    one.sync([{ label: 'Loss_D', color: 'red', iteration: short.iteration, run: short, y: short.lossD }], 0, 'iteration')
+    expect(describeValues('iteration', one.latest(), null)).toEqual({ heading: 'latest: iteration 60', notes: [''] })
+  })
+
+  it('marks a sparse figure\'s nearest point with its own iteration', () => {
+    const swd = new ChartModel()
+    swd.sync([{ label: 'SWD', color: 'red', iteration: [50, 100], run: long, y: [3, 2] }], 0, 'iteration')
+    const values = swd.valuesAt(72, 0.5)
+    expect(values[0].point).toMatchObject({ iteration: 50, raw: 3 })
+    expect(describeValues('iteration', values, 72)).toEqual({ heading: 'iteration 72', notes: ['it 50'] })
+  })
+
+  it('on a time axis names the time, and the iteration only when every value is at the same one', () => {
+    const wall = new ChartModel()
+    wall.sync([{ label: 'short', color: 'red', iteration: short.iteration, run: short, y: short.lossD }], 0, 'wall')
+    const values = wall.valuesAt(5, 0.1)
+    expect(values[0].point).toMatchObject({ iteration: 20, x: 5 })
+    expect(describeValues('wall', values, 5)).toEqual({ heading: '5s since start · iteration 20', notes: [''] })
+    expect(describeValues('training', [...values, { label: 'other', color: 'blue', point: { x: 5, iteration: 19, raw: 1, smoothed: 1 } }], 5)).toEqual({
+      heading: '5s of training',
+      notes: ['it 20', 'it 19']
+    })
+  })
+})
+
+describe('time axes', () => {
+  it('counts wall time from the run\'s start for every series, a sparse SWD included', () => {
+    const r = run(75)
+    const model = new ChartModel()
+    model.sync(
+      [
+        { label: 'Loss_D', color: 'red', iteration: r.iteration, run: r, y: r.lossD },
+        { label: 'SWD', color: 'blue', iteration: [50], run: r, y: [1.5] },
+        { label: 'no run', color: 'green', iteration: r.iteration, y: r.lossG }
+      ],
+      0,
+      'wall'
+    )
+    // Iteration k ends k * 0.25 s after the run started; the axis starts at the start.
+    expect(model.extent()).toEqual({ min: 0, max: 18.75 })
+    expect(model.valuesAt(12.5, 0.1).map((v) => v.point?.iteration ?? null)).toEqual([50, 50, null])
+    expect(model.latest()[1].point).toMatchObject({ x: 12.5, iteration: 50 })
+  })
+
+  it('gives a chart of a sparse figure the whole run\'s range, on every axis', () => {
+    const r = run(75)
+    const model = new ChartModel()
+    const swdOnly: ChartSeries[] = [{ label: 'SWD', color: 'blue', iteration: [50], run: r, y: [1.5] }]
+    model.sync(swdOnly, 0, 'iteration')
+    expect(model.extent()).toEqual({ min: 1, max: 75 })
+    model.sync(swdOnly, 0, 'training')
+    expect(model.extent()).toEqual({ min: 0, max: 18.75 })
+    // A chart whose series have no points is still empty, whatever the runs' range.
+    model.sync([{ label: 'SWD', color: 'blue', iteration: [], run: r, y: [] }], 0, 'iteration')
+    expect(model.hasPoints()).toBe(false)
+    expect(model.extent()).toBeNull()
+  })
+
+  it('leaves pauses out of training time and keeps them in wall time', () => {
+    const r = run(10, { before: 6, seconds: 35 })
+    const series: ChartSeries[] = [{ label: 'Loss_D', color: 'red', iteration: r.iteration, run: r, y: r.lossD }]
+    const model = new ChartModel()
+    model.sync(series, 0, 'wall')
+    expect(model.latest()[0].point?.x).toBe(37.5)
+    expect(Array.from(model.columns({ min: 0, max: 40 }, 100, false)[0]).slice(4, 6)).toEqual([1.25, 36.5])
+    model.sync(series, 0, 'training')
+    expect(model.latest()[0].point?.x).toBe(2.5)
+    expect(Array.from(model.columns({ min: 0, max: 3 }, 100, false)[0])).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5])
+  })
+
+  it('places sparse points at their iteration\'s time, and leaves out those the timeline has not reached', () => {
+    const seconds = Float64Array.from([1, 2, 3, 4])
+    expect(Array.from(placeOnTimeline([2, 4, 6], [1, 2, 3, 4], seconds))).toEqual([2, 4])
+    expect(Array.from(placeOnTimeline([2], [], new Float64Array(0)))).toEqual([])
   })
 })
 

@@ -2,11 +2,24 @@
 // min/max indexes up to date as points are appended (O(new points)), and turns the visible x-range into
 // the few thousand points uPlot needs. Pure and DOM-free, so the chart component stays a thin uPlot wrapper.
 import type uPlot from 'uplot'
-import { CopiedColumn, ElapsedSecondsColumn } from '../../../../shared/chart-data/columns'
+import { CopiedColumn, CumulativeSecondsColumn, ElapsedSecondsColumn, runStartMs } from '../../../../shared/chart-data/columns'
 import { decimateMinMaxMany, gapsAsNull, joinDecimated, type Decimated } from '../../../../shared/chart-data/decimate'
 import { LiveSeries } from '../../../../shared/chart-data/live-series'
 import type { MinMaxIndex } from '../../../../shared/chart-data/min-max-index'
-import { nearestIndex } from '../../../../shared/chart-data/search'
+import { lowerBound, nearestIndex, upperBound } from '../../../../shared/chart-data/search'
+
+/**
+ * A run's clock: every iteration it recorded, with when it finished and how long it took (the metrics'
+ * own columns). It places a series' points on the time axes, and sets the x range: every chart of a run
+ * spans the whole run, whichever iterations its own figure was recorded at.
+ */
+export interface RunTimeline {
+  iteration: ArrayLike<number>
+  /** Unix time in ms when each iteration finished. */
+  wallTime: ArrayLike<number>
+  /** Seconds each iteration took (training only: pauses are not in it). */
+  seconds: ArrayLike<number>
+}
 
 /**
  * One line on a chart. The arrays are never changed; they may grow in place between renders (bump the
@@ -20,36 +33,45 @@ export interface ChartSeries {
   color: string
   /** Iteration of each point, ascending. Series of one run share this array (the chart relies on it). */
   iteration: ArrayLike<number>
-  /** Unix time in ms of each point; needed for the 'time' x axis (a series without it is not drawn there). */
-  wallTime?: ArrayLike<number>
   y: ArrayLike<number>
+  /**
+   * The run the points belong to: needed for the time axes (a series without it is not drawn there).
+   * `iteration` may be the run's own array (a point every iteration) or a sparser one (SWD).
+   */
+  run?: RunTimeline
 }
 
-export type XAxisKind = 'iteration' | 'time'
+/** Iterations; wall-clock time since the run started (pauses included); time spent training. */
+export type XAxisKind = 'iteration' | 'wall' | 'training'
 
 export interface XRange {
   min: number
   max: number
 }
 
-/** A series' point nearest to an x position. */
+/** A point of a series. */
 export interface PointValue {
-  label: string
-  color: string
-  /** In x-axis units (iteration, or seconds since the series' first point). */
+  /** In x-axis units (iteration, or seconds since the run's start / of training). */
   x: number
   iteration: number
   raw: number
   smoothed: number
 }
 
+/** A series and its value at some x: null when it has no point there (it ended before, or starts after). */
+export interface SeriesValue {
+  label: string
+  color: string
+  point: PointValue | null
+}
+
 interface SeriesState {
   series: ChartSeries
   /** Typed copies of the raw values, their smoothing, and the min/max indexes that make decimation cheap. */
   live: LiveSeries
-  /** The x column as drawn: a typed copy of the iterations, or seconds since the first wallTime. */
+  /** The x column as drawn: the iterations, or seconds on a time axis. */
   x: Float64Array
-  /** The array x comes from: series sharing it are decimated together, on one x. */
+  /** Series with the same iteration array are decimated together, on one x (null: not drawn). */
   xSource: ArrayLike<number> | null
   length: number
 }
@@ -60,34 +82,82 @@ interface Group {
   length: number
 }
 
+/** A run's seconds column for a time axis, kept up to date as its timeline grows. */
+class TimelineColumn {
+  private readonly elapsed = new ElapsedSecondsColumn()
+  private readonly training = new CumulativeSecondsColumn()
+
+  constructor(private readonly axis: 'wall' | 'training') {}
+
+  sync(run: RunTimeline): Float64Array {
+    const length = Math.min(run.iteration.length, run.wallTime.length, run.seconds.length)
+    if (this.axis === 'training') {
+      this.training.sync(run.seconds, length)
+      return this.training.values()
+    }
+    this.elapsed.startAt(runStartMs(run.wallTime, run.seconds))
+    this.elapsed.sync(run.wallTime, length)
+    return this.elapsed.values()
+  }
+}
+
 export class ChartModel {
   private states: SeriesState[] = []
   private groups: Group[] = []
-  private xColumns = new Map<ArrayLike<number>, CopiedColumn | ElapsedSecondsColumn>()
+  /** Full x range of each run shown (its timeline, not only the points of this chart's figure). */
+  private runRanges: XRange[] = []
+  private iterationColumns = new Map<ArrayLike<number>, CopiedColumn>()
+  private timelineColumns = new Map<ArrayLike<number>, TimelineColumn>()
   private xAxis: XAxisKind = 'iteration'
 
   /** Catches up with the series: O(points added since the last sync), unless an array or the weight changed. */
   sync(series: readonly ChartSeries[], smoothing: number, xAxis: XAxisKind): void {
-    if (xAxis !== this.xAxis) this.xColumns.clear()
+    if (xAxis !== this.xAxis) this.timelineColumns.clear()
     this.xAxis = xAxis
     // One x column per source array: the series of one run share theirs, and it is copied once.
-    const xColumns = new Map<ArrayLike<number>, CopiedColumn | ElapsedSecondsColumn>()
+    const iterationColumns = new Map<ArrayLike<number>, CopiedColumn>()
+    const timelineColumns = new Map<ArrayLike<number>, TimelineColumn>()
+    const timelineX = new Map<ArrayLike<number>, Float64Array>()
+    const runX = (run: RunTimeline): Float64Array => {
+      let x = timelineX.get(run.iteration)
+      if (!x) {
+        const column = timelineColumns.get(run.iteration) ?? this.timelineColumns.get(run.iteration) ?? new TimelineColumn(xAxis as 'wall' | 'training')
+        timelineColumns.set(run.iteration, column)
+        x = column.sync(run)
+        timelineX.set(run.iteration, x)
+      }
+      return x
+    }
+    const ranges = new Map<ArrayLike<number>, XRange>()
+
     this.states = series.map((s, i) => {
       const live = this.states[i]?.live ?? new LiveSeries(smoothing)
-      const xSource = xAxis === 'time' ? (s.wallTime ?? null) : s.iteration
       let x: Float64Array = new Float64Array(0)
-      if (xSource) {
-        let column = xColumns.get(xSource) ?? this.xColumns.get(xSource)
-        if (!column) column = xAxis === 'time' ? new ElapsedSecondsColumn() : new CopiedColumn()
-        if (!xColumns.has(xSource)) column.sync(xSource)
-        xColumns.set(xSource, column)
+      let xSource: ArrayLike<number> | null = s.iteration
+      if (xAxis === 'iteration') {
+        let column = iterationColumns.get(s.iteration)
+        if (!column) {
+          column = this.iterationColumns.get(s.iteration) ?? new CopiedColumn()
+          column.sync(s.iteration)
+          iterationColumns.set(s.iteration, column)
+        }
         x = column.values()
+        if (s.run && !ranges.has(s.run.iteration)) ranges.set(s.run.iteration, iterationRange(s.run.iteration))
+      } else if (s.run) {
+        const seconds = runX(s.run)
+        x = s.iteration === s.run.iteration ? seconds : placeOnTimeline(s.iteration, s.run.iteration, seconds)
+        // Time axes start at the run's start.
+        if (seconds.length > 0) ranges.set(s.run.iteration, { min: 0, max: seconds[seconds.length - 1] })
+      } else {
+        xSource = null
       }
       const length = Math.min(x.length, s.y.length)
       live.sync(s.y, length, smoothing)
       return { series: s, live, x, xSource, length }
     })
-    this.xColumns = xColumns
+    this.iterationColumns = iterationColumns
+    this.timelineColumns = timelineColumns
+    this.runRanges = [...ranges.values()].filter((r) => r.min <= r.max)
 
     const byX = new Map<ArrayLike<number>, Group>()
     this.groups = []
@@ -108,13 +178,26 @@ export class ChartModel {
     return this.states.length
   }
 
-  /** The x-range of all points, or null when there are none. */
+  /** Whether any series has a point to draw. */
+  hasPoints(): boolean {
+    return this.groups.length > 0
+  }
+
+  /**
+   * The x-range to show unzoomed, or null when nothing is drawn: all points, and all of each run's
+   * timeline, so that every chart of a view (the SWD one included) spans the same range.
+   */
   extent(): XRange | null {
+    if (!this.hasPoints()) return null
     let min = Infinity
     let max = -Infinity
     for (const g of this.groups) {
       min = Math.min(min, g.x[0])
       max = Math.max(max, g.x[g.length - 1])
+    }
+    for (const r of this.runRanges) {
+      min = Math.min(min, r.min)
+      max = Math.max(max, r.max)
     }
     return min <= max ? { min, max } : null
   }
@@ -168,24 +251,47 @@ export class ChartModel {
     return data as unknown as uPlot.AlignedData
   }
 
-  /** Each series' point nearest to x (series without points are left out). */
-  valuesAt(x: number): PointValue[] {
-    const out: PointValue[] = []
-    for (const state of this.states) {
-      const index = nearestIndex(state.x, x, state.length)
-      if (index >= 0) out.push(this.point(state, index))
-    }
-    return out
+  /**
+   * Every series' value at x: its point nearest to x, or null when x is outside the series' points (by
+   * more than `tolerance`, in x units: about a few pixels), so a run that ended earlier, or a figure not
+   * recorded yet, shows no value rather than its last one.
+   */
+  valuesAt(x: number, tolerance = 0): SeriesValue[] {
+    return this.states.map((state) => {
+      const { label, color } = state.series
+      const n = state.length
+      if (n === 0 || !(x >= state.x[0] - tolerance && x <= state.x[n - 1] + tolerance)) return { label, color, point: null }
+      return { label, color, point: this.point(state, nearestIndex(state.x, x, n)) }
+    })
   }
 
-  /** Each series' last point. */
-  latest(): PointValue[] {
-    return this.states.filter((s) => s.length > 0).map((s) => this.point(s, s.length - 1))
+  /** Every series' last point (null for a series without points). */
+  latest(): SeriesValue[] {
+    return this.states.map((state) => {
+      const { label, color } = state.series
+      return { label, color, point: state.length > 0 ? this.point(state, state.length - 1) : null }
+    })
   }
 
   private point(state: SeriesState, index: number): PointValue {
-    const { label, color, iteration } = state.series
     const { live } = state
-    return { label, color, x: state.x[index], iteration: iteration[index], raw: live.rawValues()[index], smoothed: live.smoothedValues()[index] }
+    return { x: state.x[index], iteration: state.series.iteration[index], raw: live.rawValues()[index], smoothed: live.smoothedValues()[index] }
   }
+}
+
+function iterationRange(iteration: ArrayLike<number>): XRange {
+  return iteration.length ? { min: iteration[0], max: iteration[iteration.length - 1] } : { min: Infinity, max: -Infinity }
+}
+
+/**
+ * The seconds of a sparse series' points (SWD), read from their run's timeline at their iterations. Points
+ * past the timeline's last iteration are left out until it catches up (they cannot be placed yet).
+ */
+export function placeOnTimeline(iterations: ArrayLike<number>, runIterations: ArrayLike<number>, seconds: Float64Array): Float64Array {
+  const n = Math.min(runIterations.length, seconds.length)
+  if (n === 0) return new Float64Array(0)
+  const count = upperBound(iterations, runIterations[n - 1])
+  const x = new Float64Array(count)
+  for (let i = 0; i < count; i++) x[i] = seconds[Math.min(lowerBound(runIterations, iterations[i], 0, n), n - 1)]
+  return x
 }
