@@ -48,7 +48,9 @@ describe('pause and resume across processes', () => {
     expect(straight.code, straight.stderr).toBe(0)
 
     const child = startCli([...train, '--name', 'split', ...flags])
-    await waitForOutput(child, /iter [1-9]\d*/)
+    // Ctrl-C a second into training (progress lines come only every few seconds when not on a terminal).
+    await waitForOutput(child, /Training 300 iterations/)
+    await new Promise((r) => setTimeout(r, 1000))
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
     child.kill('SIGINT')
     expect(await exited).toBe(0)
