@@ -86,7 +86,7 @@ describe('gan-studio serve', () => {
 
   it('opens the API socket only with the token and from its own origin', async () => {
     await expect(connect({})).rejects.toThrow(/401/)
-    await expect(connect({ cookie: `gan_studio_token=${TOKEN}`, origin: 'http://evil.example' })).rejects.toThrow(/401/)
+    await expect(connect({ cookie: `gan_studio_token=${TOKEN}`, origin: 'http://evil.example' })).rejects.toThrow(/403/)
     const ws = await connect({ cookie: `gan_studio_token=${TOKEN}`, origin })
     const info = await request(ws, 1, 'appInfo', [])
     expect(info.result).toMatchObject({ version: '1.2.3', transport: 'websocket', nativeFolderDialog: false })

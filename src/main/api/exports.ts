@@ -1,7 +1,6 @@
 // Exports the UI asks for: grids, interpolation strips and GIFs of generated images, the generator as a
 // TF.js model, and the metrics as CSV. Each is written atomically to the path the user chose.
 import { existsSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { ExportRequest, ExportResult } from '../../shared/api'
 import { comparisonTable, RUN_COLORS, summarizeRun } from '../../shared/compare'
 import { animatedGif, interpolationStripPng } from '../export/animation'
@@ -10,6 +9,7 @@ import { csvField, metricsCsv } from '../export/csv'
 import { ExportError, writeFileAtomic } from '../export/files'
 import { gridPng } from '../export/png'
 import { getRun, loadGrid, readMetrics, readScalars, type Db } from '../store'
+import { typedPath } from './folders'
 
 export interface ExportContext {
   db: Db
@@ -19,7 +19,7 @@ export interface ExportContext {
 }
 
 export async function writeExport(request: ExportRequest, context: ExportContext): Promise<ExportResult> {
-  const path = resolve(request.path)
+  const path = typedPath(request.path)
   if (request.kind === 'model') {
     // A folder: writing into an existing one is fine; the exporter refuses to replace model.json or its weights.
     const files = await context.exportModel(request.runId, request.iteration, path, request.overwrite)

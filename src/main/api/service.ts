@@ -9,7 +9,7 @@ import type { RunManager } from '../runs/manager'
 import * as store from '../store'
 import { availableBackends } from '../training/backend/available'
 import { writeExport } from './exports'
-import { browseFolder, describePath } from './folders'
+import { browseFolder, describePath, typedDataSource } from './folders'
 import { datasetGridPng, pngDataUrl } from './images'
 
 export interface ServiceOptions {
@@ -74,7 +74,7 @@ export class GanService implements GanApi {
   }
 
   async createRun(request: { source: string; config: RunConfigInput; name?: string }): Promise<RunSummary> {
-    const run = await this.options.manager.createRun(request)
+    const run = await this.options.manager.createRun({ ...request, source: typedDataSource(request.source) })
     this.emit({ type: 'runs-changed' })
     return run
   }
@@ -227,7 +227,7 @@ export class GanService implements GanApi {
     channels: 1 | 3 | undefined,
     onProgress?: Parameters<typeof prepareDataset>[1]['onProgress']
   ): Promise<PreparedDataset> {
-    const source = parseDatasetSource(sourceText)
+    const source = parseDatasetSource(typedDataSource(sourceText))
     const key = `${describeDatasetSource(source)}|${size}|${channels ?? 'auto'}`
     if (this.dataset?.key === key && !onProgress) return this.dataset.dataset
     const dataset = await prepareDataset(source, { size, channels, cacheDir: this.options.cacheDir, onProgress })

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { GanService } from '../api/service'
 import { findRendererDir } from '../server/static-files'
 import { startServer } from '../server'
+import { isAllInterfaces, networkAddresses } from '../server/addresses'
 import { APP_VERSION } from '../version'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { intOption, parseCommandLine, type OptionSpec } from './usage'
@@ -13,10 +14,11 @@ export const SERVE_HELP = `Usage: gan-studio serve [--port N] [--host 127.0.0.1]
 
 Serves the GAN Studio UI and its API to a browser. Open the address it prints: it carries the access
 token, and requests without it are refused. Training runs here, in this process.
-  --port N          port to listen on (default 4317; 0 picks a free one)
-  --host H          address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for others)
-  --token T         the access token (default: a random one, kept in the data folder so that open
-                    pages keep working after a restart; delete serve-token there to change it)
+  --port N               port to listen on (default 4317; 0 picks a free one)
+  --host H               address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every
+                         network interface, so that other machines can open it with the token)
+  --token T              the access token (default: a random one, kept in the data folder so that open
+                         pages keep working after a restart; delete serve-token there to change it)
 ${STORE_HELP}`
 
 const OPTIONS: OptionSpec = { ...STORE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } }
@@ -43,15 +45,18 @@ export async function serveCommand(args: string[], log: (line: string) => void):
   const manager = openManager(values)
   const { dbPath, cacheDir } = storePaths(values)
   const service = new GanService({ manager, cacheDir, dataDir: dirname(dbPath), transport: 'websocket', version: APP_VERSION })
-  const server = await startServer({
-    api: service,
-    host: String(values.host ?? '127.0.0.1'),
-    port,
-    token: values.token ? String(values.token) : persistentToken(dirname(dbPath)),
-    rendererDir
-  })
+  const host = String(values.host ?? '127.0.0.1')
+  const token = values.token ? String(values.token) : persistentToken(dirname(dbPath))
+  const server = await startServer({ api: service, host, port, token, rendererDir })
   log(`GAN Studio is serving ${dbPath}`)
-  log(`Open ${server.url}`)
+  if (isAllInterfaces(host)) {
+    // 0.0.0.0 is where it listens, not an address to type: name ones that reach it.
+    log(`Listening on all network interfaces (${host}), port ${server.port}: whoever can reach it and has the token can use it.`)
+    log(`Open ${server.url} on this machine, or from another one:`)
+    for (const address of networkAddresses(host, server.port, token)) log(`  ${address}`)
+  } else {
+    log(`Open ${server.url}`)
+  }
   await new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
       log(`${signal}: pausing running runs (a checkpoint each) and stopping the server`)

@@ -21,9 +21,23 @@ export function findRendererDir(): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null
 }
 
-/** A file under `root` for a URL path, or null (never a file outside root). */
-export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
-  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '')
+/**
+ * The file path a URL path names, decoded; null when it cannot be one (broken %-escapes such as
+ * `/%E0%A4%A`, or a NUL byte): the request is malformed, not a missing file.
+ */
+export function decodeUrlPath(urlPath: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    return null
+  }
+  return decoded.includes('\0') ? null : decoded
+}
+
+/** A file under `root` for a decoded URL path (see decodeUrlPath), or null (never a file outside root). */
+export async function readStatic(root: string, path: string): Promise<{ body: Buffer; type: string } | null> {
+  const relative = normalize(path).replace(/^([/\\])+/, '')
   const file = resolve(root, relative === '' ? 'index.html' : relative)
   if (file !== root && !file.startsWith(root + sep)) return null
   try {

@@ -1,21 +1,30 @@
 // The API over a WebSocket: requests carry an id and wait for the matching answer; events are pushed.
-// When the socket drops (the server restarted), calls wait and the socket reconnects with a backoff.
+// When the socket drops (the server restarted), it reconnects with a backoff. A call is never kept for
+// later: one the UI was told failed must not run after the reconnect (a rename the user gave up on).
 import { METHOD_NAMES, type ApiErrorPayload, type ApiEvent, type GanApi, type MethodName } from '../../../shared/api'
 import type { ConnectionState, GanClient } from './client'
 
 interface Pending {
   resolve(value: unknown): void
   reject(error: Error): void
+  /** The request, until it is sent: calls made while the socket is still opening go out once it is open. */
+  unsent: string | null
 }
 
 const RETRY_MS = [500, 1000, 2000, 4000]
+const NOT_CONNECTED = 'not done: GAN Studio is not connected (the server is down or restarting; retrying). Try again once it is back.'
+const LOST = 'the connection to GAN Studio was lost before it answered (retrying); check whether this was done before trying again.'
 
-export function websocketClient(url: string): GanClient {
+/** The client, plus close() for a page (or test) that is done with it: no more reconnects. */
+export type WebsocketClient = GanClient & { close(): void }
+
+export function websocketClient(url: string): WebsocketClient {
   const eventListeners = new Set<(event: ApiEvent) => void>()
   const connectionListeners = new Set<(state: ConnectionState) => void>()
   const pending = new Map<number, Pending>()
-  let queue: string[] = []
   let socket: WebSocket | null = null
+  let retry: ReturnType<typeof setTimeout> | null = null
+  let closed = false
   let nextId = 1
   let attempts = 0
   let state: ConnectionState = 'connecting'
@@ -27,6 +36,7 @@ export function websocketClient(url: string): GanClient {
   }
 
   const open = () => {
+    retry = null
     setState(attempts === 0 && state !== 'disconnected' ? 'connecting' : state)
     const ws = new WebSocket(url)
     socket = ws
@@ -34,8 +44,11 @@ export function websocketClient(url: string): GanClient {
       const wasDown = state === 'disconnected'
       attempts = 0
       setState('connected')
-      for (const message of queue) ws.send(message)
-      queue = []
+      for (const call of pending.values()) {
+        if (call.unsent === null) continue
+        ws.send(call.unsent)
+        call.unsent = null
+      }
       // What happened while the socket was down is unknown: lists and views refetch.
       if (wasDown) for (const listener of eventListeners) listener({ type: 'runs-changed' })
     }
@@ -51,27 +64,32 @@ export function websocketClient(url: string): GanClient {
       if (data.error) call.reject(new Error(data.error.message))
       else call.resolve(data.result)
     }
+    // The close that follows an error does the work; handled here so that no error goes unlistened.
+    ws.onerror = () => undefined
     ws.onclose = () => {
       if (socket !== ws) return
       socket = null
-      setState('disconnected')
-      // Calls in flight have no answer coming; they fail now rather than hang.
-      for (const call of pending.values()) call.reject(new Error('the connection to GAN Studio was lost; retrying'))
+      if (!closed) setState('disconnected')
+      // Every call fails now and is forgotten, unsent ones included: none of them runs after a reconnect.
+      for (const call of pending.values()) call.reject(new Error(call.unsent === null ? LOST : NOT_CONNECTED))
       pending.clear()
+      if (closed) return
       const delay = RETRY_MS[Math.min(attempts, RETRY_MS.length - 1)]
       attempts += 1
-      setTimeout(open, delay)
+      retry = setTimeout(open, delay)
     }
   }
   open()
 
   const call = (method: MethodName, args: unknown[]) =>
     new Promise<unknown>((resolve, reject) => {
+      // Between reconnect attempts there is no socket to wait for: the call fails at once.
+      if (!socket || closed) return reject(new Error(NOT_CONNECTED))
       const id = nextId++
-      pending.set(id, { resolve, reject })
       const message = JSON.stringify({ id, method, args })
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send(message)
-      else queue.push(message)
+      const open = socket.readyState === WebSocket.OPEN
+      pending.set(id, { resolve, reject, unsent: open ? null : message })
+      if (open) socket.send(message)
     })
 
   const api = Object.fromEntries(METHOD_NAMES.map((name) => [name, (...args: unknown[]) => call(name, args)])) as unknown as GanApi
@@ -85,6 +103,11 @@ export function websocketClient(url: string): GanClient {
       connectionListeners.add(listener)
       listener(state)
       return () => connectionListeners.delete(listener)
+    },
+    close() {
+      closed = true
+      if (retry) clearTimeout(retry)
+      socket?.close()
     }
   }
 }
