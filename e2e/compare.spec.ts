@@ -92,6 +92,8 @@ test('compare two runs with different learning rates', async ({ page }) => {
   await page.getByTestId('compare-slider').fill('1')
   await expect(page.getByTestId('compare-iteration')).toHaveText('10')
   await expect(page.getByTestId('compare-grid-iteration')).toHaveText(['fixed noise, iteration 10', 'fixed noise, iteration 10'])
+  // The same seed's samples, from each run's checkpoint at that iteration.
+  await expect(page.getByTestId('compare-samples-label')).toHaveText(['seed 7, checkpoint 10', 'seed 7, checkpoint 10'])
   await page.screenshot({ path: join(SHOTS, '10-compare.png'), fullPage: true })
 
   // The comparison as a picture.
