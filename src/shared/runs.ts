@@ -94,7 +94,16 @@ export type RunEvent =
   | { type: 'ingest'; progress: IngestProgress }
   /** The data set is ready: what it holds and which files were left out, and why. */
   | { type: 'dataset'; source: string; count: number; size: number; channels: 1 | 3; skipped: SkippedFile[]; fromCache: boolean }
-  | { type: 'started'; backend: string; backendDetail: string; totalIterations: number; iteration: number; resumedFrom: number | null }
+  | {
+      type: 'started'
+      backend: string
+      backendDetail: string
+      /** Why an installed backend ranked above this one was passed over (empty in the usual case). */
+      backendNotes: string[]
+      totalIterations: number
+      iteration: number
+      resumedFrom: number | null
+    }
   | { type: 'metrics'; rows: MetricRow[] }
   | { type: 'grid'; iteration: number }
   /** Figures computed every so often (the SWD quality metric), at one iteration. */

@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import type { MetricRow, RunSummary } from '../../shared/runs'
 import { loadGrid } from '../store'
 import type { RunManagerEvent, RunManager } from '../runs/manager'
-import { passedOverBackends } from './backend'
 import { formatDuration, formatRate, progressBar, StatusLine } from './format'
 
 const SKIPPED_SHOWN = 10
@@ -56,7 +55,7 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
         status.done()
         total = event.totalIterations
         log(`Backend: ${event.backendDetail}`)
-        if (run.config.backend === 'auto') for (const line of passedOverBackends(event.backend)) log(line)
+        for (const line of event.backendNotes) log(line)
         log(event.resumedFrom === null ? `Training ${total} iterations` : `Resuming from the checkpoint at iteration ${event.resumedFrom} of ${total}`)
         break
       case 'metrics':

@@ -21,7 +21,7 @@ import {
   upsertDataset,
   type Db
 } from '../store'
-import { initBackend } from '../training/backend'
+import { initBackend, passedOverNotes } from '../training/backend'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
 import { Trainer } from '../training/trainer'
 import { DIVERGED_MESSAGE_START, type MetricRow, type RunStatus, type RunEvent } from '../../shared/runs'
@@ -181,6 +181,7 @@ async function prepareTrainer(
     type: 'started',
     backend: backend.name,
     backendDetail: backend.detail,
+    backendNotes: passedOverNotes(backend),
     totalIterations: trainer.totalIterations,
     iteration: trainer.iteration,
     resumedFrom: checkpoint ? trainer.iteration : null

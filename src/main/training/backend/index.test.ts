@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { initBackend } from '.'
+import { initBackend, passedOverNotes } from '.'
 import { NATIVE_PACKAGES, runtimeRequire } from './native'
 import { wasmBinaryDirectory } from './wasm'
 import { wasmKernelsRegistered } from './wasm-kernels'
@@ -80,5 +80,27 @@ describe('native packages', () => {
       const text = readFileSync(file, 'utf8')
       expect(text, file).not.toMatch(/(from|import|require\()\s*['"]@tensorflow\/tfjs-node/)
     }
+  })
+})
+
+describe('passedOverNotes', () => {
+  it('names installed backends that auto passed over, and stays quiet about missing ones', () => {
+    const notes = passedOverNotes({
+      name: 'wasm',
+      tfBackend: 'wasm',
+      detail: 'wasm (SIMD, 2 threads)',
+      tried: [
+        { name: 'tensorflow-gpu', error: 'tfjs-node-gpu is not installed: …', detail: 'Cannot find module', stage: 'missing' },
+        { name: 'tensorflow', error: 'tfjs-node is installed but failed to load (…)', detail: 'libtensorflow.so.2: cannot open shared object file', stage: 'load' }
+      ]
+    })
+    expect(notes).toEqual(['tfjs-node is installed but failed to load: libtensorflow.so.2: cannot open shared object file; using wasm'])
+    const started = passedOverNotes({
+      name: 'cpu',
+      tfBackend: 'cpu',
+      detail: 'cpu',
+      tried: [{ name: 'tensorflow', error: '…', detail: 'no kernel for Conv2D', stage: 'start' }]
+    })
+    expect(started).toEqual(['tfjs-node loaded but its backend failed to start: no kernel for Conv2D; using cpu'])
   })
 })

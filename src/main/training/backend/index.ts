@@ -2,7 +2,7 @@
 // or exactly the one asked for, with a message saying how to get it when it is missing.
 import * as tf from '@tensorflow/tfjs'
 import type { BackendChoice, BackendName } from '../../../shared/config'
-import { BackendUnavailableError, startNativeBackend } from './native'
+import { BackendUnavailableError, NATIVE_PACKAGES, startNativeBackend, type NativeBackendName } from './native'
 import { defaultWasmThreads, startWasmBackend, type WasmOptions } from './wasm'
 
 export type { BackendName }
@@ -16,7 +16,21 @@ export interface BackendInfo {
   /** For people: e.g. 'wasm (SIMD, 1 thread, GAN Studio kernels)'. */
   detail: string
   /** Backends tried before this one and why each could not be used (auto only). */
-  tried: { name: BackendName; error: string }[]
+  tried: { name: BackendName; error: string; detail: string; stage: BackendUnavailableError['stage'] }[]
+}
+
+/**
+ * One line per backend that 'auto' passed over although it is installed (a native package that failed to
+ * load or start): a user who installed tfjs-node should hear why it is not used. Missing ones get no line.
+ */
+export function passedOverNotes(info: BackendInfo): string[] {
+  return info.tried.flatMap((t) => {
+    const short = t.name in NATIVE_PACKAGES ? NATIVE_PACKAGES[t.name as NativeBackendName].replace('@tensorflow/', '') : t.name
+    if (t.stage === 'missing') return []
+    if (t.stage === 'load') return [`${short} is installed but failed to load: ${t.detail}; using ${info.name}`]
+    if (t.stage === 'start') return [`${short} loaded but its backend failed to start: ${t.detail}; using ${info.name}`]
+    return [`${t.error}; using ${info.name}`]
+  })
 }
 
 /** Best first. */
@@ -61,7 +75,9 @@ export async function initBackend(choice: BackendChoice = 'auto', options: Backe
       const detail = await start(name, options)
       return { name, tfBackend: tf.getBackend(), detail, tried }
     } catch (error) {
-      tried.push({ name, error: error instanceof Error ? error.message : String(error) })
+      const known = error instanceof BackendUnavailableError ? error : null
+      const message = error instanceof Error ? error.message : String(error)
+      tried.push({ name, error: message, detail: known?.detail ?? message, stage: known?.stage ?? 'other' })
     }
   }
   throw new Error(`no TF.js backend could start: ${tried.map((t) => `${t.name}: ${t.error}`).join('; ')}`)

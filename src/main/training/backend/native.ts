@@ -26,7 +26,9 @@ export class BackendUnavailableError extends Error {
   constructor(
     message: string,
     /** The underlying error's message, for a bug report. */
-    readonly detail: string
+    readonly detail: string,
+    /** Where it failed: a native package that is not installed (the usual case), fails to load, or to start. */
+    readonly stage: 'missing' | 'load' | 'start' | 'other' = 'other'
   ) {
     super(message)
     this.name = 'BackendUnavailableError'
@@ -50,13 +52,15 @@ export async function startNativeBackend(name: NativeBackendName): Promise<void>
     if (isMissingModule(error, packageName)) {
       throw new BackendUnavailableError(
         `${short} is not installed: npm install ${packageName}${gpuNote}, or use the wasm backend (--backend wasm)`,
-        detail
+        detail,
+        'missing'
       )
     }
     throw new BackendUnavailableError(
       `${short} is installed but failed to load (${detail}): reinstall it with npm install ${packageName}${gpuNote}, ` +
         'or use the wasm backend (--backend wasm)',
-      detail
+      detail,
+      'load'
     )
   }
   let ok = false
@@ -67,13 +71,15 @@ export async function startNativeBackend(name: NativeBackendName): Promise<void>
     const detail = error instanceof Error ? error.message : String(error)
     throw new BackendUnavailableError(
       `${short} loaded but its backend failed to start (${detail}); use the wasm backend (--backend wasm)`,
-      detail
+      detail,
+      'start'
     )
   }
   if (!ok) {
     throw new BackendUnavailableError(
       `${short} loaded but its backend failed to start; use the wasm backend (--backend wasm)`,
-      'tf.setBackend returned false'
+      'tf.setBackend returned false',
+      'start'
     )
   }
 }
