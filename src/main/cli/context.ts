@@ -15,16 +15,6 @@ export const STORE_OPTIONS: OptionSpec = {
 export const STORE_HELP = `  --db <file>            the run database (default ${join(defaultDataDir(), 'runs.db')})
   --cache <dir>          preprocessed image cache (default ${defaultCacheDir()})`
 
-/** Only these commands may create the database; every other one reads or changes runs already there. */
-const CREATING_COMMANDS = new Set(['train', 'serve'])
-
-let command: string | undefined
-
-/** Which command is running: decides whether opening the database may create it (set by main). */
-export function setStoreCommand(name: string): void {
-  command = name
-}
-
 export function storePaths(values: Record<string, unknown>): { dbPath: string; cacheDir: string } {
   return {
     dbPath: values.db ? resolve(String(values.db)) : join(defaultDataDir(), 'runs.db'),
@@ -32,15 +22,13 @@ export function storePaths(values: Record<string, unknown>): { dbPath: string; c
   }
 }
 
-const mayCreate = () => command !== undefined && CREATING_COMMANDS.has(command)
-
 function noDatabase(path: string): StoreError {
   return new StoreError(`no database at ${path}: check --db, or train a run first`)
 }
 
-/** Store errors from opening name the option that chose the file. */
-function opening<T>(path: string, open: () => T): T {
-  if (!mayCreate() && !existsSync(path)) throw noDatabase(path)
+/** Store errors from opening name the option that chose the file; only `create` may make a new one. */
+function opening<T>(path: string, create: boolean, open: () => T): T {
+  if (!create && !existsSync(path)) throw noDatabase(path)
   try {
     return open()
   } catch (error) {
@@ -50,14 +38,18 @@ function opening<T>(path: string, open: () => T): T {
   }
 }
 
-export function openManager(values: Record<string, unknown>): RunManager {
+/**
+ * The runs of the database --db names. Only commands that start runs (`train`, `serve`) pass `create`;
+ * for every other one a missing file is a mistyped --db, not a new empty database.
+ */
+export function openManager(values: Record<string, unknown>, options: { create?: boolean } = {}): RunManager {
   const paths = storePaths(values)
   // RunManager itself would create a missing file; opening() refuses first unless the command may create.
-  return opening(paths.dbPath, () => new RunManager(paths))
+  return opening(paths.dbPath, options.create ?? false, () => new RunManager(paths))
 }
 
 /** The database alone (for commands that only read it), which must already exist. */
 export function openStore(values: Record<string, unknown>): Db {
   const { dbPath } = storePaths(values)
-  return opening(dbPath, () => openDatabase(dbPath, { mustExist: true }))
+  return opening(dbPath, false, () => openDatabase(dbPath, { mustExist: true }))
 }

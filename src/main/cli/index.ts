@@ -6,7 +6,6 @@ import { ExportError } from '../export/files'
 import { StoreError } from '../store'
 import { BackendUnavailableError } from '../training/backend'
 import { GeneratorFileError } from '../training/generator-file'
-import { setStoreCommand } from './context'
 import { exportGridCommand, exportSamplesCommand } from './export'
 import { exportGifCommand, exportMetricsCommand, exportModelCommand, exportStripCommand } from './export-more'
 import { deleteCommand, pinCommand, resumeCommand, runsCommand, showCommand } from './runs'
@@ -69,7 +68,6 @@ export async function main(argv: string[]): Promise<number> {
     fail(`gan-studio: unknown command "${name}"\n\n${MAIN_HELP}`)
     return 2
   }
-  setStoreCommand(name)
   try {
     await command.run(args, log)
     return 0

@@ -42,7 +42,7 @@ export async function serveCommand(args: string[], log: (line: string) => void):
   const port = intOption(values, 'port') ?? 4317
   const rendererDir = findRendererDir()
   if (!rendererDir) throw new Error('the UI is not built yet: run `npm run build` first')
-  const manager = openManager(values)
+  const manager = openManager(values, { create: true })
   const { dbPath, cacheDir } = storePaths(values)
   const service = new GanService({ manager, cacheDir, dataDir: dirname(dbPath), transport: 'websocket', version: APP_VERSION })
   const host = String(values.host ?? '127.0.0.1')

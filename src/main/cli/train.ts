@@ -235,7 +235,7 @@ export async function trainCommand(args: string[], log: (line: string) => void):
   // Everything that would make the run fail at once is checked first, so that no failed run is left behind.
   await checkData(source, storePaths(values).cacheDir)
   if (config.backend !== 'auto') await startBackend(config.backend)
-  const manager = openManager(values)
+  const manager = openManager(values, { create: true })
   try {
     if (name !== undefined && nameTaken(manager, name)) throw new UsageError(`--name: a run named "${name}" already exists; choose another name`)
     const run = await manager.createRun({ config, source: describeDatasetSource(source), name })
