@@ -7,7 +7,7 @@ import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { followRun } from './follow'
 import { formatDuration } from './format'
 import { report, writeOutFolder } from './train'
-import { CommandFailed, intOption, parseCommandLine, UsageError } from './usage'
+import { intOption, parseCommandLine, UsageError } from './usage'
 
 export const RUNS_HELP = `Usage: gan-studio runs [--db <file>]
 
@@ -159,7 +159,6 @@ export async function deleteCommand(args: string[], log: (line: string) => void)
   const manager = openManager(values)
   try {
     const run = manager.getRun(oneRun(positionals, 'delete'))
-    if (run.status === 'running') throw new CommandFailed(`run "${run.name}" is training in another process; stop it there first`)
     await manager.deleteRun(run.id)
     log(`Deleted run ${run.id} "${run.name}".`)
   } finally {
