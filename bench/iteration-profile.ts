@@ -41,20 +41,20 @@ export async function profileIteration(name: BenchConfig, iterations: number, ba
   const real = tf.tensor4d(random.normalArray(n * size * size * 3).map(Math.tanh), [n, size, size, 3])
   const noise = tf.tensor4d(random.normalArray(n * nz), [n, 1, 1, nz])
   const step = () => trainIteration(nets, optimizers, [real], [noise], { labelSmoothing: 0 })
-  step() // warm-up: heap growth, operator creation
+  await step() // warm-up: heap growth, operator creation
   const table = startEngineProfile()
   const started = performance.now()
-  for (let i = 0; i < iterations; i++) step()
+  for (let i = 0; i < iterations; i++) await step()
   const wall = (performance.now() - started) / iterations
   stopEngineProfile()
   console.log(`config ${name} on ${backendDetail}, load ${os.loadavg()[0].toFixed(2)}`)
   printTable(`training iteration (mean of ${iterations})`, table, iterations, wall)
 
   const latents = random.normalArray(64 * nz)
-  generateImages(nets.generator, nz, latents)
+  await generateImages(nets.generator, nz, latents)
   const generation = startEngineProfile()
   const genStarted = performance.now()
-  for (let i = 0; i < 3; i++) generateImages(nets.generator, nz, latents)
+  for (let i = 0; i < 3; i++) await generateImages(nets.generator, nz, latents)
   const genWall = (performance.now() - genStarted) / 3
   stopEngineProfile()
   printTable('generate 64 samples (mean of 3)', generation, 3, genWall)

@@ -68,11 +68,11 @@ async function timeGeneration(name: BenchConfig, count: number): Promise<number>
   const generator = buildGenerator(config, 3)
   const latents = new Random(1, 'bench-swd').normalArray(count * config.nz)
   try {
-    generateImages(generator, config.nz, latents.subarray(0, config.nz * 8)) // warm-up
+    await generateImages(generator, config.nz, latents.subarray(0, config.nz * 8)) // warm-up
     const started = performance.now()
     for (let first = 0; first < count; first += config.batchSize) {
       const n = Math.min(config.batchSize, count - first)
-      generateImages(generator, config.nz, latents.subarray(first * config.nz, (first + n) * config.nz))
+      await generateImages(generator, config.nz, latents.subarray(first * config.nz, (first + n) * config.nz))
     }
     return (performance.now() - started) / 1000
   } finally {

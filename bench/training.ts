@@ -45,15 +45,17 @@ export async function benchTraining(
   try {
     const warmup = options.warmup ?? 2
     const iterations = options.iterations ?? (name === 'A' ? 5 : 20)
-    for (let i = 0; i < warmup; i++) trainer.step()
-    const times = Array.from({ length: iterations }, () => trainer.step().seconds)
+    for (let i = 0; i < warmup; i++) await trainer.step()
+    const times: number[] = []
+    for (let i = 0; i < iterations; i++) times.push((await trainer.step()).seconds)
     const noise = fixedNoise(config, 64)
-    trainer.generate(noise) // warm-up
-    const generation = Array.from({ length: 9 }, () => {
+    await trainer.generate(noise) // warm-up
+    const generation: number[] = []
+    for (let i = 0; i < 9; i++) {
       const started = performance.now()
-      trainer.generate(noise)
-      return (performance.now() - started) / 1000
-    })
+      await trainer.generate(noise)
+      generation.push((performance.now() - started) / 1000)
+    }
     const secondsPerIteration = median(times)
     return {
       config: name,

@@ -68,7 +68,7 @@ export async function exportStripCommand(args: string[], log: (line: string) => 
     const [a, b, ...rest] = vectorList(generator, between, 'between', 2)
     if (rest.length > 0) throw new UsageError('--between takes exactly two vectors')
     const { config, channels } = generator.meta
-    const images = generator.generate(concat(interpolationFrames(a, b, frames, mode)))
+    const images = await generator.generate(concat(interpolationFrames(a, b, frames, mode)))
     await writeFileAtomic(out, await interpolationStripPng(images, frames, config.imageSize, channels, look), { overwrite: Boolean(values.force) })
     log(`Wrote ${out} (${frames} frames, ${mode}, iteration ${generator.meta.iteration})`)
   } finally {
@@ -97,7 +97,7 @@ export async function exportGifCommand(args: string[], log: (line: string) => vo
     const keys = vectorList(generator, keysText, 'keys', 3)
     const path = keyframePath(keys, perSegment, mode, { loop, pingPong: Boolean(values['ping-pong']) })
     const { config, channels } = generator.meta
-    const images = generator.generate(concat(path))
+    const images = await generator.generate(concat(path))
     await writeFileAtomic(out, await animatedGif(images, path.length, config.imageSize, channels, { fps, scale, loop }), { overwrite: Boolean(values.force) })
     log(`Wrote ${out} (${path.length} frames at ${fps} fps, ${keys.length} keyframes, iteration ${generator.meta.iteration})`)
   } finally {

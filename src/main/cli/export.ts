@@ -125,7 +125,7 @@ export async function exportGridCommand(args: string[], log: (line: string) => v
     const vectors = chosen ? concat(chosen) : latents(generator, seed, count)
     const n = vectors.length / config.nz
     const perRow = perRowFor(n)
-    const images = generator.generate(vectors)
+    const images = await generator.generate(vectors)
     await writeFileAtomic(out, await gridPng(images, n, config.imageSize, channels, { perRow, padding, padColor, scale }), { overwrite: Boolean(values.force) })
     const what = chosen ? `vectors ${values.vectors}` : seed === undefined ? "the run's fixed noise" : `seed ${seed}`
     const { rows, columns } = gridLayout(n, config.imageSize, config.imageSize, { perRow })
@@ -151,7 +151,7 @@ export async function exportSamplesCommand(args: string[], log: (line: string) =
     const chunk = 64 // generate in batches: memory stays small for large counts
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start)
-      const images = generator.generate(vectors.subarray(start * config.nz, (start + n) * config.nz))
+      const images = await generator.generate(vectors.subarray(start * config.nz, (start + n) * config.nz))
       for (let i = 0; i < n; i++) {
         const name = `sample-${String(start + i + 1).padStart(4, '0')}.png`
         await writeFileAtomic(join(outDir, name), await imagePng(images, i, config.imageSize, channels, scale), { overwrite: Boolean(values.force) })

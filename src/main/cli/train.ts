@@ -160,11 +160,12 @@ export async function writeOutFolder(manager: RunManager, run: RunSummary, outDi
   await writeFile(join(outDir, 'run.json'), JSON.stringify({ id: run.id, name: run.name, source: run.source, backend: run.backend, status: run.status, iteration: run.iteration, config: run.config }, null, 2))
   const checkpoint = loadCheckpoint(manager.db, run.id)
   if (checkpoint && run.channels) {
-    await initBackend(run.config.backend)
+    // Copying weights into a file needs no accelerator: the plain backend starts at once, everywhere.
+    await initBackend('cpu')
     const { snapshot } = decodeCheckpoint(checkpoint.state)
     const generator = generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot)
     try {
-      await writeFile(join(outDir, 'generator.bin'), encodeGenerator(generator.network, { config: run.config, channels: run.channels, iteration: snapshot.iteration }))
+      await writeFile(join(outDir, 'generator.bin'), await encodeGenerator(generator.network, { config: run.config, channels: run.channels, iteration: snapshot.iteration }))
     } finally {
       generator.dispose()
     }

@@ -1,6 +1,6 @@
 // The training hot path: a batch of image indices -> Float32 NHWC pixels in [-1, 1], into a reused buffer.
 
-import type { PreparedDataset } from './types'
+import type { TrainingImages } from './types'
 
 // u8 -> u8 / 127.5 - 1 for all 256 values, computed once: a lookup beats a divide per pixel.
 const TO_UNIT_RANGE = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1)
@@ -9,7 +9,7 @@ const TO_UNIT_RANGE = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1
  * Fills `out` (allocated when not given) with the images at `indices`, NHWC, values in [-1, 1].
  * Pass the same `out` every step: the hot path then allocates nothing.
  */
-export function fillImageBatch(dataset: PreparedDataset, indices: ArrayLike<number>, out?: Float32Array): Float32Array {
+export function fillImageBatch(dataset: TrainingImages, indices: ArrayLike<number>, out?: Float32Array): Float32Array {
   const imageSize = dataset.size * dataset.size * dataset.channels
   const length = indices.length * imageSize
   const target = out ?? new Float32Array(length)

@@ -3,7 +3,7 @@
 export { DataError } from './errors'
 export { BUILTIN_NAMES, describeDatasetSource, parseDatasetSource } from './source'
 export type { BuiltinName, DatasetSource } from './source'
-export type { IngestProgress, PreparedDataset, PrepareOptions, SkippedFile, SkipReason } from './types'
+export type { IngestProgress, PreparedDataset, PrepareOptions, SkippedFile, SkipReason, TrainingImages } from './types'
 export { prepareDataset } from './prepare'
 export { checkDatasetSource } from './check'
 export { IMAGE_EXTENSIONS } from './scan'

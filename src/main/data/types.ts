@@ -21,6 +21,9 @@ export interface PreparedDataset {
   fromCache: boolean
 }
 
+/** What training reads of a data set: plain data, so it can be handed to a compute worker elsewhere. */
+export type TrainingImages = Pick<PreparedDataset, 'count' | 'size' | 'channels' | 'pixels'>
+
 export interface PrepareOptions {
   size: number
   /** Omit to detect: 1 when every usable image is grayscale, else 3. */

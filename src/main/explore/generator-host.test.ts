@@ -23,9 +23,9 @@ let runId: number
 const hosts: GeneratorHost[] = []
 
 /** One more training iteration, checkpointed; the store keeps only the newest unpinned checkpoint. */
-function trainAndCheckpoint(): number {
-  trainer.step()
-  const state = encodeCheckpoint(trainer.snapshot(), 0)
+async function trainAndCheckpoint(): Promise<number> {
+  await trainer.step()
+  const state = encodeCheckpoint(await trainer.snapshot(), 0)
   return saveCheckpoint(db, runId, { iteration: trainer.iteration, epoch: 0, reason: 'interval', state }, 1).iteration
 }
 
@@ -57,13 +57,13 @@ afterAll(async () => {
 describe('exploring a checkpoint that training prunes', () => {
   it('keeps generating (and exporting) from the loaded generator after its checkpoint is deleted', async () => {
     const host = newHost()
-    const first = trainAndCheckpoint()
+    const first = await trainAndCheckpoint()
     const before = await host.generate(runId, first, latents)
     const rawBefore = await host.generate(runId, first, latents, { format: 'raw' })
     expect(before.iteration).toBe(first)
     expect(before.images).toHaveLength(3)
 
-    const second = trainAndCheckpoint()
+    const second = await trainAndCheckpoint()
     expect(saved()).toEqual([second]) // the explored checkpoint is gone from the store
 
     const after = await host.generate(runId, first, latents)
@@ -83,7 +83,7 @@ describe('exploring a checkpoint that training prunes', () => {
     const host = newHost() // a fresh worker: nothing loaded
     const [kept] = saved()
     setCheckpointPinned(db, runId, kept, true)
-    const newest = trainAndCheckpoint()
+    const newest = await trainAndCheckpoint()
     expect(saved()).toEqual([kept, newest])
     const gone = kept - 1 // the first checkpoint, pruned in the test above
 

@@ -31,7 +31,7 @@ async function render(request: GenerateRequest): Promise<GeneratorReply> {
   if (request.latents.length === 0 || request.latents.length % config.nz !== 0) {
     throw new Error(`latent vectors must have ${config.nz} values each (this generator's nz)`)
   }
-  const images = generator.generate(request.latents)
+  const images = await generator.generate(request.latents)
   const count = request.latents.length / config.nz
   const pngs = request.format === 'png' ? await Promise.all(Array.from({ length: count }, (_, i) => imagePng(images, i, config.imageSize, channels))) : []
   const raw = request.format === 'raw' ? images : null

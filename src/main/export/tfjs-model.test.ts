@@ -76,7 +76,7 @@ async function exportAndCompare(name: string, input: RunConfigInput, channels: 1
 
   const model = await tf.loadLayersModel(`${baseUrl}/${name}/model.json`)
   const latents = new Random(11, 'export-test-z').normalArray(3 * config.nz)
-  const ours = generateImages(generator, config.nz, latents)
+  const ours = await generateImages(generator, config.nz, latents)
   const theirs = tf.tidy(() => (model.predict(tf.tensor4d(latents, [3, 1, 1, config.nz])) as tf.Tensor).dataSync() as Float32Array)
   expect(model.outputs[0].shape).toEqual([null, config.imageSize, config.imageSize, channels])
   expect(maxAbsDiff(theirs, ours)).toBeLessThan(1e-5)

@@ -3,7 +3,7 @@
 import { fixedNoise } from '../../shared/noise'
 import type { PreparedDataset } from '../data'
 import { fixedRealSubset, slicedWassersteinDistance, SWD_DEFAULTS, SWD_IMAGE_COUNT, swdDescriptors, swdInterval, type SwdDescriptors } from '../metrics'
-import type { Trainer } from '../training/trainer'
+import type { TrainerHandle } from '../training/trainer'
 
 /** Constant across runs on purpose: SWD values are comparable only between the same images and vectors. */
 const SWD_SEED = 20180227
@@ -18,7 +18,7 @@ export class QualityTracker {
 
   constructor(
     private readonly dataset: PreparedDataset,
-    private readonly trainer: Trainer
+    private readonly trainer: TrainerHandle
   ) {
     const { swdEvery, nz } = trainer.config
     this.interval = swdEvery === undefined ? null : swdEvery
@@ -38,11 +38,11 @@ export class QualityTracker {
   }
 
   /** SWD averaged and per pyramid level (ProGAN's x1e3 scale), named swd, swd_64, swd_32, swd_16. */
-  evaluate(secondsPerIteration: number): Record<string, number> {
+  async evaluate(secondsPerIteration: number): Promise<Record<string, number>> {
     const started = performance.now()
     this.reference ??= swdDescriptors(fixedRealSubset(this.dataset, SWD_IMAGE_COUNT, SWD_SEED), this.options)
     const { imageSize } = this.trainer.config
-    const images = this.trainer.generate(this.latents)
+    const images = await this.trainer.generate(this.latents)
     const fake = swdDescriptors({ images, count: SWD_IMAGE_COUNT, size: imageSize, channels: this.trainer.channels }, this.options)
     const result = slicedWassersteinDistance(this.reference, fake, this.options)
     const values: Record<string, number> = { swd: result.average }

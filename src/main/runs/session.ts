@@ -23,7 +23,7 @@ import {
 } from '../store'
 import { initBackend, passedOverNotes } from '../training/backend'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
-import { Trainer } from '../training/trainer'
+import { Trainer, type TrainerHandle } from '../training/trainer'
 import { DIVERGED_MESSAGE_START, type MetricRow, type RunStatus, type RunEvent } from '../../shared/runs'
 import type { SessionCommand, SessionStart } from './protocol'
 import { QualityTracker } from './quality'
@@ -40,7 +40,7 @@ type Outcome = 'finished' | 'stopped' | 'suspended' | 'diverged'
 
 export async function runSession(start: SessionStart, channel: SessionChannel): Promise<void> {
   const db = openDatabase(start.dbPath, { nativeBinding: start.nativeBinding })
-  let trainer: Trainer | null = null
+  let trainer: TrainerHandle | null = null
   // Ownership (owner_pid) is the manager's: it holds the run for as long as this session lives.
   const setStatus = (status: RunStatus, error: string | null = null) => {
     updateRun(db, start.runId, { status, error })
@@ -59,7 +59,7 @@ export async function runSession(start: SessionStart, channel: SessionChannel): 
     }
     if (watch.ended || !prepared) {
       // Stopped or paused while the images were still being prepared: nothing trained, nothing to save.
-      prepared?.trainer.dispose()
+      await prepared?.trainer.dispose()
       setStatus(watch.ended ?? 'paused')
       channel.post({ type: 'ended', error: null })
       return
@@ -76,7 +76,7 @@ export async function runSession(start: SessionStart, channel: SessionChannel): 
       channel.post({ type: 'ended', error: message })
     }
   } finally {
-    trainer?.dispose()
+    await trainer?.dispose()
     db.close()
   }
 }
@@ -120,7 +120,7 @@ async function prepareTrainer(
   start: SessionStart,
   channel: SessionChannel,
   signal: AbortSignal
-): Promise<{ trainer: Trainer; quality: QualityTracker }> {
+): Promise<{ trainer: TrainerHandle; quality: QualityTracker }> {
   const run = getRun(db, start.runId)
   const backend = await initBackend(run.config.backend)
   const source = parseDatasetSource(run.source)
@@ -155,11 +155,11 @@ async function prepareTrainer(
   try {
     if (checkpoint) {
       const restored = decodeCheckpoint(checkpoint.state)
-      trainer.restore(restored.snapshot)
+      await trainer.restore(restored.snapshot)
       trainSeconds = restored.trainSeconds
     }
   } catch (error) {
-    trainer.dispose()
+    await trainer.dispose()
     throw error
   }
   // Figures and grids after the checkpoint belong to iterations about to be redone.
@@ -215,7 +215,7 @@ class TrainingLoop {
     private readonly db: Db,
     private readonly start: SessionStart,
     private readonly channel: SessionChannel,
-    private readonly trainer: Trainer,
+    private readonly trainer: TrainerHandle,
     private readonly quality: QualityTracker,
     private readonly setStatus: (status: RunStatus, error?: string | null) => void
   ) {
@@ -234,17 +234,17 @@ class TrainingLoop {
       const outcome = await this.handleCommands(this.channel.drain())
       if (outcome) return outcome
       const began = performance.now()
-      const r = trainer.step()
+      const r = await trainer.step()
       this.pending.push({ ...r, wallTime: Date.now() })
       const diverged = !Number.isFinite(r.lossD) || !Number.isFinite(r.lossG)
       if (diverged) return this.diverge(r.iteration, r.lossD, r.lossG)
       const now = performance.now()
       if (now - this.lastFlush >= this.start.settings.flushMs || this.pending.length >= this.start.settings.flushRows) this.flush()
       if (r.iteration % trainer.config.sampleEvery === 0 || trainer.finished) await this.saveGrid()
-      if (this.quality.due(r.iteration, trainer.finished)) this.measureQuality(r.seconds)
+      if (this.quality.due(r.iteration, trainer.finished)) await this.measureQuality(r.seconds)
       const minutes = (now - this.lastCheckpoint) / 60_000
-      if (trainer.finished) this.checkpoint('finish')
-      else if (r.iteration % trainer.config.checkpointEvery === 0 || minutes >= this.start.settings.checkpointMinutes) this.checkpoint('interval')
+      if (trainer.finished) await this.checkpoint('finish')
+      else if (r.iteration % trainer.config.checkpointEvery === 0 || minutes >= this.start.settings.checkpointMinutes) await this.checkpoint('interval')
       this.trainSeconds += (performance.now() - began) / 1000
     }
     this.flush()
@@ -256,18 +256,18 @@ class TrainingLoop {
     for (const command of commands) {
       switch (command.type) {
         case 'checkpoint':
-          this.checkpoint('manual')
+          await this.checkpoint('manual')
           break
         case 'stop':
-          this.checkpoint('stop')
+          await this.checkpoint('stop')
           this.setStatus('stopped')
           return 'stopped'
         case 'suspend':
-          this.checkpoint('pause')
+          await this.checkpoint('pause')
           this.setStatus('paused')
           return 'suspended'
         case 'pause': {
-          this.checkpoint('pause')
+          await this.checkpoint('pause')
           this.setStatus('paused')
           const outcome = await this.waitWhilePaused()
           if (outcome) return outcome
@@ -322,9 +322,9 @@ class TrainingLoop {
     this.channel.post({ type: 'metrics', rows })
   }
 
-  private measureQuality(secondsPerIteration: number): void {
+  private async measureQuality(secondsPerIteration: number): Promise<void> {
     const iteration = this.trainer.iteration
-    const values = this.quality.evaluate(secondsPerIteration)
+    const values = await this.quality.evaluate(secondsPerIteration)
     appendScalars(this.db, this.start.runId, Object.entries(values).map(([name, value]) => ({ name, iteration, value })))
     this.channel.post({ type: 'scalars', iteration, values })
   }
@@ -332,15 +332,16 @@ class TrainingLoop {
   private async saveGrid(): Promise<void> {
     const { trainer } = this
     const { config } = trainer
-    const png = await gridPng(trainer.renderFixedNoise(), config.fixedNoiseCount, config.imageSize, trainer.channels)
+    const png = await gridPng(await trainer.renderFixedNoise(), config.fixedNoiseCount, config.imageSize, trainer.channels)
     saveGrid(this.db, this.start.runId, trainer.iteration, config.fixedNoiseCount, png)
     this.channel.post({ type: 'grid', iteration: trainer.iteration })
   }
 
-  private checkpoint(reason: string): void {
+  private async checkpoint(reason: string): Promise<void> {
+    const snapshot = await this.trainer.snapshot()
     // Metrics up to the checkpoint are on disk first: a checkpoint never points past its figures.
     this.flush()
-    const state = encodeCheckpoint(this.trainer.snapshot(), this.trainSeconds)
+    const state = encodeCheckpoint(snapshot, this.trainSeconds)
     const probe = checkpointWriteProbe()
     probe?.begin()
     const info = saveCheckpoint(

@@ -5,6 +5,7 @@ import { ConfigError, parseRunConfig, type RunConfig } from '../../shared/config
 import { buildGenerator } from './gan'
 import { generateImages } from './generate'
 import type { Network } from './network'
+import { readTensors } from './read'
 import { decodeBundle, encodeBundle, type NamedTensor, type TensorBundle } from './tensor-bundle'
 
 /** A generator file or checkpoint that cannot be loaded (damaged, not a generator, another version): for the user. */
@@ -26,17 +27,15 @@ export interface LoadedGenerator {
   meta: GeneratorMeta
   network: Network
   /** Images (NHWC floats in [-1, 1]) for n latent vectors given as n * nz values. */
-  generate(latents: Float32Array): Float32Array
+  generate(latents: Float32Array): Promise<Float32Array>
   dispose(): void
 }
 
-export function encodeGenerator(network: Network, meta: Omit<GeneratorMeta, 'kind'>): Buffer {
+export async function encodeGenerator(network: Network, meta: Omit<GeneratorMeta, 'kind'>): Promise<Buffer> {
   const names = [...network.params.trainableNames(), ...network.params.bufferNames()]
-  const tensors: NamedTensor[] = [...network.params.trainable, ...network.params.buffers].map((v, i) => ({
-    name: names[i],
-    shape: v.shape,
-    data: v.dataSync() as Float32Array
-  }))
+  const variables = [...network.params.trainable, ...network.params.buffers]
+  const values = await readTensors(variables)
+  const tensors: NamedTensor[] = variables.map((v, i) => ({ name: names[i], shape: v.shape, data: values[i] }))
   return encodeBundle({ meta: { kind: 'gan-studio-generator', ...meta }, tensors })
 }
 

@@ -21,12 +21,12 @@ function setup(overrides: RunConfigInput = {}) {
     discriminator: adam(nets.discriminator.params.trainable, config.lrD)
   }
   const random = new Random(config.seed, 'test-data')
-  const run = (iterations: number): IterationMetrics[] => {
+  const run = async (iterations: number): Promise<IterationMetrics[]> => {
     const out: IterationMetrics[] = []
     for (let i = 0; i < iterations; i++) {
       const real = tf.tensor4d(random.normalArray(8 * 32 * 32).map(Math.tanh), [8, 32, 32, 1])
       const noise = tf.tensor4d(random.normalArray(8 * 16), [8, 1, 1, 16])
-      out.push(trainIteration(nets, optimizers, [real], [noise], { labelSmoothing: config.labelSmoothing }))
+      out.push(await trainIteration(nets, optimizers, [real], [noise], { labelSmoothing: config.labelSmoothing }))
       tf.dispose([real, noise])
     }
     return out
@@ -40,11 +40,11 @@ function setup(overrides: RunConfigInput = {}) {
 }
 
 describe('one training iteration', () => {
-  it('reports finite losses and probabilities and changes both networks', () => {
+  it('reports finite losses and probabilities and changes both networks', async () => {
     const t = setup()
     const g0 = t.nets.generator.params.trainable[0].dataSync().slice()
     const d0 = t.nets.discriminator.params.trainable[0].dataSync().slice()
-    const [m] = t.run(1)
+    const [m] = await t.run(1)
     for (const v of Object.values(m)) expect(Number.isFinite(v)).toBe(true)
     // At initialization D is undecided: BCE is near log(2) per term.
     expect(m.lossD).toBeGreaterThan(0.9)
@@ -58,37 +58,37 @@ describe('one training iteration', () => {
     t.dispose()
   })
 
-  it('the D step lowers D(G(z)) on the same fake batch (after < before, on average)', () => {
+  it('the D step lowers D(G(z)) on the same fake batch (after < before, on average)', async () => {
     const t = setup({ lrD: 0.002 })
-    const metrics = t.run(5)
+    const metrics = await t.run(5)
     const drop = metrics.reduce((s, m) => s + (m.dFakeBefore - m.dFakeAfter), 0)
     expect(drop).toBeGreaterThan(0)
     t.dispose()
   })
 
-  it('gives identical losses for the same seed', () => {
+  it('gives identical losses for the same seed', async () => {
     const a = setup({ seed: 5 })
     const b = setup({ seed: 5 })
     const c = setup({ seed: 6 })
-    const ma = a.run(3)
-    expect(b.run(3)).toEqual(ma)
-    expect(c.run(3)[0].lossD).not.toEqual(ma[0].lossD)
+    const ma = await a.run(3)
+    expect(await b.run(3)).toEqual(ma)
+    expect((await c.run(3))[0].lossD).not.toEqual(ma[0].lossD)
     ;[a, b, c].forEach((t) => t.dispose())
   })
 
-  it('keeps the number of tensors flat across iterations', () => {
+  it('keeps the number of tensors flat across iterations', async () => {
     const t = setup()
-    t.run(2)
+    await t.run(2)
     const before = tf.memory().numTensors
-    t.run(5)
+    await t.run(5)
     expect(tf.memory().numTensors).toBe(before)
     t.dispose()
   })
 
-  it('trains the MLP architecture too', () => {
+  it('trains the MLP architecture too', async () => {
     const t = setup({ arch: 'mlp' })
     const before = tf.memory().numTensors
-    const [m] = t.run(2)
+    const [m] = await t.run(2)
     expect(Number.isFinite(m.lossG)).toBe(true)
     expect(tf.memory().numTensors).toBe(before)
     t.dispose()

@@ -3,9 +3,10 @@
 // then G with real labels on D(G(z)) (the non-saturating loss), one G step.
 import * as tf from '@tensorflow/tfjs'
 import type { Adam } from './adam'
+import { readTensor } from './read'
 import { bceWithLogits, TRAIN, TRAIN_NO_STATS } from './layers'
+import { fastEngineFor } from './fast-engine'
 import type { GanNetworks } from './network'
-import { wasmEngineApplies, wasmTrainIteration } from './backend/wasm-dcgan'
 
 export interface IterationMetrics {
   lossD: number
@@ -65,19 +66,18 @@ function generatorStep(nets: GanNetworks, optimizer: Adam, noise: tf.Tensor): tf
 
 /**
  * Runs `realBatches.length` D steps (one per real batch, each with its own noise), then one G step with
- * the last D step's noise. Reads the figures back with a single download.
+ * the last D step's noise. Reads the figures back with a single asynchronous download: on a GPU nothing
+ * waits for the device until then, and a synchronous read is not even possible there in Node.
  */
-export function trainIteration(
+export async function trainIteration(
   nets: GanNetworks,
   optimizers: GanOptimizers,
   realBatches: tf.Tensor[],
   noises: tf.Tensor[],
   options: StepOptions
-): IterationMetrics {
-  const { generator, discriminator } = nets
-  if (wasmEngineApplies(generator) && wasmEngineApplies(discriminator)) {
-    return wasmTrainIteration({ generator, discriminator }, optimizers, realBatches, noises, options.labelSmoothing)
-  }
+): Promise<IterationMetrics> {
+  const engine = fastEngineFor(nets.generator, nets.discriminator)
+  if (engine) return engine.trainIteration(nets, optimizers, realBatches, noises, options.labelSmoothing)
   let dFigures: tf.Tensor | null = null
   for (let i = 0; i < realBatches.length; i++) {
     dFigures?.dispose()
@@ -85,7 +85,11 @@ export function trainIteration(
   }
   const gFigures = generatorStep(nets, optimizers.generator, noises[noises.length - 1])
   const all = tf.concat([dFigures as unknown as tf.Tensor, gFigures])
-  const [lossD, dReal, dFakeBefore, lossG, dFakeAfter] = all.dataSync()
-  tf.dispose([dFigures as unknown as tf.Tensor, gFigures, all])
-  return { lossD, lossG, dReal, dFakeBefore, dFakeAfter }
+  tf.dispose([dFigures as unknown as tf.Tensor, gFigures])
+  try {
+    const [lossD, dReal, dFakeBefore, lossG, dFakeAfter] = await readTensor(all)
+    return { lossD, lossG, dReal, dFakeBefore, dFakeAfter }
+  } finally {
+    all.dispose()
+  }
 }

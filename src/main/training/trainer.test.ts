@@ -20,71 +20,79 @@ beforeAll(async () => {
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }))
 
 const tiny = parseRunConfig({ imageSize: 32, ngf: 8, ndf: 8, nz: 16, batchSize: 16, iterations: 6, fixedNoiseCount: 4, seed: 3 })
-const losses = (t: Trainer, n: number) => Array.from({ length: n }, () => t.step()).map((r) => [r.lossD, r.lossG, r.dReal, r.dFakeBefore, r.dFakeAfter])
+async function losses(t: Trainer, n: number): Promise<number[][]> {
+  const out: number[][] = []
+  for (let i = 0; i < n; i++) {
+    const r = await t.step()
+    out.push([r.lossD, r.lossG, r.dReal, r.dFakeBefore, r.dFakeAfter])
+  }
+  return out
+}
 
 describe('Trainer on real digits (wasm backend)', () => {
-  it('trains, counts iterations and epochs, and knows when it is finished', () => {
+  it('trains, counts iterations and epochs, and knows when it is finished', async () => {
     const t = new Trainer(tiny, digits)
-    const records = Array.from({ length: 6 }, () => t.step())
+    const records = []
+    for (let i = 0; i < 6; i++) records.push(await t.step())
     expect(records.map((r) => r.iteration)).toEqual([1, 2, 3, 4, 5, 6])
     expect(records.every((r) => r.epoch === 0 && r.seconds > 0)).toBe(true)
     expect(t.finished).toBe(true)
-    expect(t.renderFixedNoise()).toHaveLength(4 * 32 * 32)
+    expect(await t.renderFixedNoise()).toHaveLength(4 * 32 * 32)
     t.dispose()
   })
 
-  it('gives the same losses for the same seed on the same backend', () => {
+  it('gives the same losses for the same seed on the same backend', async () => {
     const a = new Trainer(tiny, digits)
     const b = new Trainer(tiny, digits)
-    expect(losses(b, 3)).toEqual(losses(a, 3))
+    expect(await losses(b, 3)).toEqual(await losses(a, 3))
     a.dispose()
     b.dispose()
   })
 
-  it('continues from a snapshot exactly as an uninterrupted run does', () => {
+  it('continues from a snapshot exactly as an uninterrupted run does', async () => {
     const straight = new Trainer(tiny, digits)
-    const expected = losses(straight, 5)
+    const expected = await losses(straight, 5)
     const first = new Trainer(tiny, digits)
-    losses(first, 2)
-    const snapshot = first.snapshot()
+    await losses(first, 2)
+    const snapshot = await first.snapshot()
     first.dispose()
     const resumed = new Trainer(tiny, digits)
     resumed.restore(snapshot)
     expect(resumed.iteration).toBe(2)
-    expect(losses(resumed, 3)).toEqual(expected.slice(2))
+    expect(await losses(resumed, 3)).toEqual(expected.slice(2))
     straight.dispose()
     resumed.dispose()
   })
 
-  it('keeps the number of tensors flat across iterations and grid renders', () => {
+  it('keeps the number of tensors flat across iterations and grid renders', async () => {
     const t = new Trainer({ ...tiny, iterations: 100 }, digits)
-    t.step()
-    t.renderFixedNoise()
+    await t.step()
+    await t.renderFixedNoise()
     const before = tf.memory().numTensors
     for (let i = 0; i < 4; i++) {
-      t.step()
-      t.renderFixedNoise()
+      await t.step()
+      await t.renderFixedNoise()
     }
     expect(tf.memory().numTensors).toBe(before)
     t.dispose()
   })
 
-  it('leaves no tensor behind once a trainer is disposed (networks, optimizer state, fixed noise)', () => {
+  it('leaves no tensor behind once a trainer is disposed (networks, optimizer state, fixed noise)', async () => {
     const before = tf.memory().numTensors
     const t = new Trainer(tiny, digits)
-    t.step()
-    t.renderFixedNoise()
+    await t.step()
+    await t.renderFixedNoise()
     t.dispose()
     expect(tf.memory().numTensors).toBe(before)
   })
 
-  it('saves a generator that reproduces the same images after loading', () => {
+  it('saves a generator that reproduces the same images after loading', async () => {
     const t = new Trainer(tiny, digits)
-    losses(t, 2)
-    const bytes = encodeGenerator(t.nets.generator, { config: tiny, channels: 1, iteration: 2 })
+    await losses(t, 2)
+    const bytes = await encodeGenerator(t.nets.generator, { config: tiny, channels: 1, iteration: 2 })
     const loaded = decodeGenerator(bytes)
     expect(loaded.meta.iteration).toBe(2)
-    expect(Array.from(loaded.generate(t.fixedNoise))).toEqual(Array.from(t.renderFixedNoise()))
+    expect(Array.from(await loaded.generate(t.fixedNoise))).toEqual(Array.from(await t.renderFixedNoise()))
     expect(() => decodeGenerator(bytes.subarray(0, 100))).toThrow(/truncated/)
     expect(() => decodeGenerator(Buffer.from('not a weights file'))).toThrow(/not a GAN Studio weights file/)
     loaded.dispose()

@@ -3,12 +3,16 @@
 import * as tf from '@tensorflow/tfjs'
 import { totalIterations, type RunConfig } from '../../shared/config'
 import { Random, type RandomState } from '../../shared/random'
-import { BatchSampler, fillImageBatch, type PreparedDataset, type SamplerState } from '../data'
+// The data modules themselves, not the data package: this module also runs in a browser's compute worker.
+import { fillImageBatch } from '../data/batch'
+import { BatchSampler, type SamplerState } from '../data/sampler'
+import type { TrainingImages } from '../data/types'
 import { Adam, ADAM_EPSILON } from './adam'
 import { buildNetworks } from './gan'
 import { generateImages } from './generate'
 import { fixedNoise } from '../../shared/noise'
 import { disposeNetworks, type GanNetworks } from './network'
+import { readTensors } from './read'
 import { trainIteration, type GanOptimizers, type IterationMetrics } from './step'
 
 export interface IterationRecord extends IterationMetrics {
@@ -33,7 +37,31 @@ export interface TrainerSnapshot {
   noise: RandomState
 }
 
-export class Trainer {
+/**
+ * What a training session drives: a Trainer in its own thread, or one in a compute window reached over a
+ * message channel (remote-trainer.ts). Everything that touches the device is asynchronous.
+ */
+export interface TrainerHandle {
+  readonly config: RunConfig
+  readonly channels: 1 | 3
+  readonly totalIterations: number
+  /** Completed iterations. */
+  readonly iteration: number
+  /** 0-based epoch of the next batch. */
+  readonly epoch: number
+  readonly finished: boolean
+  /** Runs one iteration (dStepsPerG D steps, one G step) and returns its figures. */
+  step(): Promise<IterationRecord>
+  /** The fixed-noise batch through G in eval mode: count * S * S * nc values in [-1, 1]. */
+  renderFixedNoise(): Promise<Float32Array>
+  /** Images for latent vectors given as a flat array of n * nz values. */
+  generate(latents: Float32Array): Promise<Float32Array>
+  snapshot(): Promise<TrainerSnapshot>
+  restore(snapshot: TrainerSnapshot): void | Promise<void>
+  dispose(): void | Promise<void>
+}
+
+export class Trainer implements TrainerHandle {
   readonly nets: GanNetworks
   readonly channels: 1 | 3
   readonly totalIterations: number
@@ -47,7 +75,7 @@ export class Trainer {
 
   constructor(
     readonly config: RunConfig,
-    private readonly dataset: PreparedDataset
+    private readonly dataset: TrainingImages
   ) {
     this.channels = dataset.channels
     this.totalIterations = totalIterations(config, dataset.count)
@@ -81,8 +109,7 @@ export class Trainer {
     return this.iteration >= this.totalIterations
   }
 
-  /** Runs one iteration (dStepsPerG D steps, one G step) and returns its figures. */
-  step(): IterationRecord {
+  async step(): Promise<IterationRecord> {
     const started = performance.now()
     const { batchSize, imageSize, nz } = this.config
     let epoch = 0
@@ -93,7 +120,7 @@ export class Trainer {
     })
     const noises = real.map(() => tf.tensor4d(this.noiseRandom.normalArray(batchSize * nz), [batchSize, 1, 1, nz]))
     try {
-      const metrics = trainIteration(this.nets, this.optimizers, real, noises, {
+      const metrics = await trainIteration(this.nets, this.optimizers, real, noises, {
         labelSmoothing: this.config.labelSmoothing
       })
       this.iteration += 1
@@ -103,30 +130,42 @@ export class Trainer {
     }
   }
 
-  /** The fixed-noise batch through G in eval mode: count * S * S * nc values in [-1, 1]. */
-  renderFixedNoise(): Float32Array {
+  renderFixedNoise(): Promise<Float32Array> {
     return this.generate(this.fixedNoise)
   }
 
-  /** Images for latent vectors given as a flat array of n * nz values. */
-  generate(latents: Float32Array): Float32Array {
+  generate(latents: Float32Array): Promise<Float32Array> {
     return generateImages(this.nets.generator, this.config.nz, latents)
   }
 
-  snapshot(): TrainerSnapshot {
-    const read = (vars: tf.Variable[]) => vars.map((v) => v.dataSync() as Float32Array).map((a) => a.slice())
+  async snapshot(): Promise<TrainerSnapshot> {
+    // Copies: a backend may hand out views of memory it reuses (the wasm heap).
+    const read = async (vars: tf.Variable[]) => (await readTensors(vars)).map((a) => a.slice())
     const { generator: G, discriminator: D } = this.nets
+    const iteration = this.iteration
+    const epoch = this.sampler.epoch
+    const sampler = this.sampler.getState()
+    const noise = this.noiseRandom.getState()
+    const adamSteps = [this.optimizers.generator.step, this.optimizers.discriminator.step]
+    const [generator, generatorBuffers, discriminator, discriminatorBuffers, adamG, adamD] = await Promise.all([
+      read(G.params.trainable),
+      read(G.params.buffers),
+      read(D.params.trainable),
+      read(D.params.buffers),
+      read(this.optimizers.generator.stateTensors()),
+      read(this.optimizers.discriminator.stateTensors())
+    ])
     return {
-      iteration: this.iteration,
-      epoch: this.sampler.epoch,
-      generator: read(G.params.trainable),
-      generatorBuffers: read(G.params.buffers),
-      discriminator: read(D.params.trainable),
-      discriminatorBuffers: read(D.params.buffers),
-      adamG: { step: this.optimizers.generator.step, state: read(this.optimizers.generator.stateTensors()) },
-      adamD: { step: this.optimizers.discriminator.step, state: read(this.optimizers.discriminator.stateTensors()) },
-      sampler: this.sampler.getState(),
-      noise: this.noiseRandom.getState()
+      iteration,
+      epoch,
+      generator,
+      generatorBuffers,
+      discriminator,
+      discriminatorBuffers,
+      adamG: { step: adamSteps[0], state: adamG },
+      adamD: { step: adamSteps[1], state: adamD },
+      sampler,
+      noise
     }
   }
 

@@ -78,7 +78,7 @@ describe('wasm with 2 threads', () => {
       const { Adam } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/adam.ts'))})
       const { buildNetworks } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/gan.ts'))})
       const { trainIteration } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/step.ts'))})
-      initBackend('wasm').then((info) => {
+      initBackend('wasm').then(async (info) => {
         const config = parseRunConfig({ imageSize: 32, ngf: 16, ndf: 16, nz: 20, batchSize: 16, seed: 4 })
         const nets = buildNetworks(config, 3)
         const adam = (p) => new Adam(p, { learningRate: 0.0002, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 })
@@ -88,7 +88,7 @@ describe('wasm with 2 threads', () => {
         for (let i = 0; i < 3; i++) {
           const real = tf.tensor4d(random.normalArray(16 * 32 * 32 * 3).map(Math.tanh), [16, 32, 32, 3])
           const noise = tf.tensor4d(random.normalArray(16 * 20), [16, 1, 1, 20])
-          figures.push(trainIteration(nets, opt, [real], [noise], { labelSmoothing: 0 }))
+          figures.push(await trainIteration(nets, opt, [real], [noise], { labelSmoothing: 0 }))
           tf.dispose([real, noise])
         }
         let hash = 0
@@ -103,6 +103,9 @@ describe('wasm with 2 threads', () => {
       return JSON.parse(result.stdout.trim().split('\n').pop()!) as { detail: string; figures: unknown[]; hash: number }
     })
     expect(results.map((r) => r.detail)).toEqual([1, 2, 3].map((n) => `wasm (SIMD, ${n} thread${n > 1 ? 's' : ''}, GAN Studio kernels)`))
+    // Real figures, not empty objects: a step that returned something else would make every run look equal.
+    expect(results[0].figures).toHaveLength(3)
+    for (const f of results[0].figures as Record<string, number>[]) expect(Number.isFinite(f.lossD)).toBe(true)
     expect(results[1].figures).toEqual(results[0].figures)
     expect(results[2].figures).toEqual(results[0].figures)
     expect(results[1].hash).toBe(results[0].hash)

@@ -4,6 +4,8 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { BackendUnavailableError, runtimeRequire } from './native'
+import { installFastEngine } from '../fast-engine'
+import { wasmDcganEngine } from './wasm-dcgan'
 import { registerWasmKernels } from './wasm-kernels'
 import { abandonWasmThreads, prepareWasmThreads } from './wasm-threads'
 
@@ -82,6 +84,7 @@ export async function startWasmBackend(options: WasmOptions = {}): Promise<strin
     )
   }
   registerWasmKernels()
+  installFastEngine(wasmDcganEngine)
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'
   const running = getThreadsCount()
   return `wasm (${simd}, ${running} thread${running === 1 ? '' : 's'}, GAN Studio kernels${note})`

@@ -52,7 +52,7 @@ interface Figures {
 }
 
 /** Autograd: D's gradients on real + G(z) (label 1 and 0), then G's through D (label 1), same weights. */
-function autogradFigures(shape: Shape): Figures {
+async function autogradFigures(shape: Shape): Promise<Figures> {
   const config = configOf(shape)
   const nets = buildNetworks(config, shape.channels)
   const { real, noise } = inputs(shape, config.nz)
@@ -75,7 +75,7 @@ function autogradFigures(shape: Shape): Figures {
     }
   })
   const stats = [...G.params.buffers, ...D.params.buffers].map((b) => b.dataSync() as Float32Array)
-  const generated = generateImages(G, config.nz, noise().dataSync() as Float32Array)
+  const generated = await generateImages(G, config.nz, noise().dataSync() as Float32Array)
   disposeNetworks(nets)
   return { ...out, stats, generated }
 }
@@ -85,7 +85,7 @@ function readGradient(backend: BackendWasm, g: Gradient): Float32Array {
 }
 
 /** The same through the engine's passes. */
-function engineFigures(shape: Shape): Figures {
+async function engineFigures(shape: Shape): Promise<Figures> {
   const backend = tf.backend() as BackendWasm
   const config = configOf(shape)
   const nets = buildNetworks(config, shape.channels)
@@ -126,7 +126,7 @@ function engineFigures(shape: Shape): Figures {
   releasePass(backend, judged)
   releasePass(backend, fakePass)
   const stats = [...G.params.buffers, ...D.params.buffers].map((b) => b.dataSync() as Float32Array)
-  const generated = generateImages(G, config.nz, z.dataSync() as Float32Array)
+  const generated = await generateImages(G, config.nz, z.dataSync() as Float32Array)
   tf.dispose([x, z])
   disposeNetworks(nets)
   return {
@@ -155,9 +155,9 @@ function relativeError(actual: Float32Array, expected: Float32Array): number {
 describe('the wasm DCGAN engine matches autograd on the cpu backend', () => {
   it.each(SHAPES)('$imageSize px, $channels channels: outputs, every gradient, running statistics, eval images', async (shape) => {
     await initBackend('cpu')
-    const expected = autogradFigures(shape)
+    const expected = await autogradFigures(shape)
     await initBackend('wasm')
-    const actual = engineFigures(shape)
+    const actual = await engineFigures(shape)
     expect(relativeError(actual.fake, expected.fake), 'G(z)').toBeLessThan(1e-4)
     expect(relativeError(actual.realLogits, expected.realLogits), 'D(x)').toBeLessThan(1e-4)
     expected.dGrads.forEach((g, i) => expect(relativeError(actual.dGrads[i], g), `D gradient ${i}`).toBeLessThan(1e-4))
@@ -167,7 +167,7 @@ describe('the wasm DCGAN engine matches autograd on the cpu backend', () => {
   })
 })
 
-function iterations(extra: RunConfigInput, count: number, engine: boolean): { metrics: IterationMetrics[]; weights: Float32Array } {
+async function iterations(extra: RunConfigInput, count: number, engine: boolean): Promise<{ metrics: IterationMetrics[]; weights: Float32Array }> {
   disableWasmEngine(!engine)
   const config = configOf({ imageSize: 32, channels: 3 }, extra)
   const nets = buildNetworks(config, 3)
@@ -178,7 +178,7 @@ function iterations(extra: RunConfigInput, count: number, engine: boolean): { me
   for (let i = 0; i < count; i++) {
     const real = [tf.tensor4d(random.normalArray(BATCH * 32 * 32 * 3).map(Math.tanh), [BATCH, 32, 32, 3])]
     const noise = [tf.tensor4d(random.normalArray(BATCH * config.nz), [BATCH, 1, 1, config.nz])]
-    metrics.push(trainIteration(nets, optimizers, real, noise, { labelSmoothing: config.labelSmoothing }))
+    metrics.push(await trainIteration(nets, optimizers, real, noise, { labelSmoothing: config.labelSmoothing }))
     tf.dispose([...real, ...noise])
   }
   const weights = nets.generator.params.trainable[2].dataSync().slice() as Float32Array
@@ -193,8 +193,8 @@ describe('whole iterations on wasm', () => {
   it('give the figures autograd gives, with label smoothing too', async () => {
     await initBackend('wasm')
     for (const extra of [{}, { labelSmoothing: 0.1 }]) {
-      const engine = iterations(extra, 2, true)
-      const autograd = iterations(extra, 2, false)
+      const engine = await iterations(extra, 2, true)
+      const autograd = await iterations(extra, 2, false)
       engine.metrics.forEach((m, i) => {
         for (const key of Object.keys(m) as (keyof IterationMetrics)[]) {
           expect(Math.abs(m[key] - autograd.metrics[i][key]), `${key} at iteration ${i + 1}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(autograd.metrics[i][key])))
@@ -205,8 +205,8 @@ describe('whole iterations on wasm', () => {
 
   it('are bit-identical for the same seed', async () => {
     await initBackend('wasm')
-    const a = iterations({}, 3, true)
-    const b = iterations({}, 3, true)
+    const a = await iterations({}, 3, true)
+    const b = await iterations({}, 3, true)
     expect(b.metrics).toEqual(a.metrics)
     expect(Array.from(b.weights)).toEqual(Array.from(a.weights))
   })
@@ -219,17 +219,17 @@ describe('whole iterations on wasm', () => {
     const adam = (params: tf.Variable[]) => new Adam(params, { learningRate: 0.0002, beta1: 0.5, beta2: 0.999, epsilon: ADAM_EPSILON })
     const optimizers = { generator: adam(nets.generator.params.trainable), discriminator: adam(nets.discriminator.params.trainable) }
     const random = new Random(3, 'engine-memory')
-    const once = () => {
+    const once = async () => {
       const real = [0, 1].map(() => tf.tensor4d(random.normalArray(BATCH * 32 * 32 * 3), [BATCH, 32, 32, 3]))
       const noise = [0, 1].map(() => tf.tensor4d(random.normalArray(BATCH * config.nz), [BATCH, 1, 1, config.nz]))
-      trainIteration(nets, optimizers, real, noise, { labelSmoothing: 0 })
-      generateImages(nets.generator, config.nz, random.normalArray(2 * config.nz))
+      await trainIteration(nets, optimizers, real, noise, { labelSmoothing: 0 })
+      await generateImages(nets.generator, config.nz, random.normalArray(2 * config.nz))
       tf.dispose([...real, ...noise])
     }
-    once()
+    await once()
     const tensors = tf.memory().numTensors
     const buffers = backend.numDataIds()
-    for (let i = 0; i < 3; i++) once()
+    for (let i = 0; i < 3; i++) await once()
     expect(tf.memory().numTensors).toBe(tensors)
     expect(backend.numDataIds()).toBe(buffers)
     disposeNetworks(nets)
@@ -241,7 +241,7 @@ describe('whole iterations on wasm', () => {
     await initBackend('wasm')
     const nets = buildNetworks(configOf({ imageSize: 64, channels: 3 }), 3)
     const latents = new Random(5, 'engine-generate').normalArray(4 * 6)
-    const fast = generateImages(nets.generator, 6, latents)
+    const fast = await generateImages(nets.generator, 6, latents)
     const reference = tf.tidy(() => nets.generator.apply(tf.tensor4d(latents, [4, 1, 1, 6]), EVAL).dataSync() as Float32Array)
     expect(relativeError(fast, reference)).toBeLessThan(1e-5)
     disposeNetworks(nets)

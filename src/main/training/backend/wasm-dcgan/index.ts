@@ -3,11 +3,13 @@
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { isDcganNetwork, type DcganNetwork } from '../../dcgan'
+import type { FastEngine } from '../../fast-engine'
 import type { Network } from '../../network'
 import { wasmKernelsRegistered } from '../wasm-kernels'
+import { wasmGenerate, wasmTrainIteration } from './training-step'
 
 export { startEngineProfile, stopEngineProfile, type StepTiming } from './profiler'
-export { wasmGenerate, wasmTrainIteration } from './training-step'
+export { wasmGenerate, wasmTrainIteration }
 
 let disabled = false
 
@@ -25,4 +27,18 @@ export function wasmEngineApplies(network: Network): network is DcganNetwork {
   if (disabled || tf.getBackend() !== 'wasm' || !wasmKernelsRegistered() || !isDcganNetwork(network)) return false
   const backend = tf.backend() as BackendWasm
   return network.params.trainable.every((v) => backend.dataIdMap.has(v.dataId))
+}
+
+/** The engine as the training step and the generator see it (installed when the wasm backend starts). */
+export const wasmDcganEngine: FastEngine = {
+  appliesTo: wasmEngineApplies,
+  trainIteration: (nets, optimizers, realBatches, noises, labelSmoothing) => {
+    const { generator, discriminator } = nets
+    if (!isDcganNetwork(generator) || !isDcganNetwork(discriminator)) throw new Error('the wasm engine trains DCGANs only')
+    return wasmTrainIteration({ generator, discriminator }, optimizers, realBatches, noises, labelSmoothing)
+  },
+  generate: (generator, z) => {
+    if (!isDcganNetwork(generator)) throw new Error('the wasm engine generates with DCGANs only')
+    return wasmGenerate(generator, z)
+  }
 }

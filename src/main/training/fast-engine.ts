@@ -1,0 +1,39 @@
+// Hand-written training engines that replace TF.js autograd where they apply (today: the wasm engine on the
+// wasm backend). The backend that brings one installs it when it starts, so the training step and the
+// generator never import a backend: the same modules run in Node and in a browser's compute worker.
+import type * as tf from '@tensorflow/tfjs'
+import type { Adam } from './adam'
+import type { Network } from './network'
+
+export interface EngineFigures {
+  lossD: number
+  lossG: number
+  dReal: number
+  dFakeBefore: number
+  dFakeAfter: number
+}
+
+export interface FastEngine {
+  /** Whether the engine can run this network now (its architecture, and the active backend). */
+  appliesTo(network: Network): boolean
+  trainIteration(
+    nets: { generator: Network; discriminator: Network },
+    optimizers: { generator: Adam; discriminator: Adam },
+    realBatches: tf.Tensor[],
+    noises: tf.Tensor[],
+    labelSmoothing: number
+  ): EngineFigures
+  /** G in eval mode on latent vectors [n, 1, 1, nz]. */
+  generate(generator: Network, z: tf.Tensor): Float32Array
+}
+
+let installed: FastEngine | null = null
+
+export function installFastEngine(engine: FastEngine): void {
+  installed = engine
+}
+
+/** The installed engine when it can run `networks` now, else null (autograd runs instead). */
+export function fastEngineFor(...networks: Network[]): FastEngine | null {
+  return installed !== null && networks.every((n) => installed!.appliesTo(n)) ? installed : null
+}
