@@ -2,7 +2,7 @@
 // defaults, and the presets the UI and CLI offer.
 import { z } from 'zod'
 
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const
 export type BackendChoice = (typeof BACKENDS)[number]
 export type BackendName = Exclude<BackendChoice, 'auto'>
 

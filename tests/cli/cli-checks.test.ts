@@ -166,7 +166,7 @@ describe('export-grid layout and backend', () => {
     expect((await sharp(join(dir, 'cpu-samples', 'sample-0002.png')).metadata()).width).toBe(32)
     const wrong = await runCli(['export-grid', 'tiny', '--backend', 'gpu', '--out', join(dir, 'x.png'), ...store])
     expect(wrong.code).toBe(2)
-    expect(wrong.stderr).toMatch(/--backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu"/)
+    expect(wrong.stderr).toMatch(/--backend must be one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu, got "gpu"/)
     if (!installed('@tensorflow/tfjs-node-gpu')) {
       const missing = await runCli(['export-grid', 'tiny', '--backend', 'tensorflow-gpu', '--out', join(dir, 'x.png'), ...store])
       expect(missing.code).toBe(1)

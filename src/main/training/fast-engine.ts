@@ -2,6 +2,7 @@
 // wasm backend). The backend that brings one installs it when it starts, so the training step and the
 // generator never import a backend: the same modules run in Node and in a browser's compute worker.
 import type * as tf from '@tensorflow/tfjs'
+import type { RunConfig } from '../../shared/config'
 import type { Adam } from './adam'
 import type { Network } from './network'
 
@@ -14,8 +15,15 @@ export interface EngineFigures {
 }
 
 export interface FastEngine {
+  /** For people: 'the fast wasm engine'. */
+  readonly name: string
   /** Whether the engine can run this network now (its architecture, and the active backend). */
   appliesTo(network: Network): boolean
+  /**
+   * Why the engine cannot train a config on its backend, and what the autograd path that trains it
+   * instead costs: a line the user sees when the run starts. Null when the engine trains it.
+   */
+  fallbackNote(config: RunConfig): string | null
   trainIteration(
     nets: { generator: Network; discriminator: Network },
     optimizers: { generator: Adam; discriminator: Adam },
@@ -31,6 +39,11 @@ let installed: FastEngine | null = null
 
 export function installFastEngine(engine: FastEngine): void {
   installed = engine
+}
+
+/** The engine the backend installed, if any. */
+export function installedFastEngine(): FastEngine | null {
+  return installed
 }
 
 /** The installed engine when it can run `networks` now, else null (autograd runs instead). */

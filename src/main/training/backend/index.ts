@@ -1,9 +1,12 @@
-// Choosing and starting the TF.js backend: best available first (native GPU, native CPU, wasm, plain JS),
-// or exactly the one asked for, with a message saying how to get it when it is missing.
+// Choosing and starting the TF.js backend: best available first (native GPU, WebGPU on a hardware adapter,
+// native CPU, wasm, plain JS), or exactly the one asked for, with a message saying how to get it when it is
+// missing.
 import * as tf from '@tensorflow/tfjs'
 import type { BackendChoice, BackendName } from '../../../shared/config'
 import { BackendUnavailableError, NATIVE_PACKAGES, startNativeBackend, type NativeBackendName } from './native'
 import { defaultWasmThreads, startWasmBackend, type WasmOptions } from './wasm'
+import { startNodeWebgpu, stopNodeWebgpu } from './webgpu'
+import type { GpuAdapterSummary } from './webgpu-device'
 
 export type { BackendName }
 export { BackendUnavailableError }
@@ -13,8 +16,10 @@ export interface BackendInfo {
   name: BackendName
   /** TF.js's own name for it (tf.getBackend()). */
   tfBackend: string
-  /** For people: e.g. 'wasm (SIMD, 1 thread, GAN Studio kernels)'. */
+  /** For people: e.g. 'wasm (SIMD, 1 thread, GAN Studio kernels)', 'webgpu (NVIDIA GeForce RTX 4070, Vulkan)'. */
   detail: string
+  /** The GPU, for webgpu. */
+  adapter?: GpuAdapterSummary
   /** Backends tried before this one and why each could not be used (auto only). */
   tried: { name: BackendName; error: string; detail: string; stage: BackendUnavailableError['stage'] }[]
 }
@@ -27,6 +32,8 @@ export function passedOverNotes(info: BackendInfo): string[] {
   return info.tried.flatMap((t) => {
     const short = t.name in NATIVE_PACKAGES ? NATIVE_PACKAGES[t.name as NativeBackendName].replace('@tensorflow/', '') : t.name
     if (t.stage === 'missing') return []
+    // WebGPU has no package to install: where it is passed over, the reason (no adapter, a software one) is news.
+    if (t.stage === 'no-adapter' || t.stage === 'software') return [`${t.error}; using ${info.name}`]
     if (t.stage === 'load') return [`${short} is installed but failed to load: ${t.detail}; using ${info.name}`]
     if (t.stage === 'start') return [`${short} loaded but its backend failed to start: ${t.detail}; using ${info.name}`]
     return [`${t.error}; using ${info.name}`]
@@ -34,27 +41,32 @@ export function passedOverNotes(info: BackendInfo): string[] {
 }
 
 /** Best first. */
-export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
+export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']
 
 export interface BackendOptions {
   /** Threads for the wasm backend (see wasm-threads.ts); default: one per core, up to 8, or GAN_STUDIO_WASM_THREADS. */
   wasmThreads?: number
 }
 
-async function start(name: BackendName, options: BackendOptions): Promise<string> {
+type Started = Pick<BackendInfo, 'detail' | 'adapter'>
+
+async function start(name: BackendName, options: BackendOptions, explicit: boolean): Promise<Started> {
   switch (name) {
     case 'tensorflow-gpu':
       await startNativeBackend(name)
-      return 'tfjs-node-gpu (native TensorFlow, CUDA)'
+      return { detail: 'tfjs-node-gpu (native TensorFlow, CUDA)' }
+    case 'webgpu':
+      // auto wants a real GPU; asked for by name, any adapter will do (a software one runs the tests).
+      return startNodeWebgpu({ allowSoftware: explicit })
     case 'tensorflow':
       await startNativeBackend(name)
-      return 'tfjs-node (native TensorFlow, CPU)'
+      return { detail: 'tfjs-node (native TensorFlow, CPU)' }
     case 'wasm':
-      return startWasmBackend({ threads: options.wasmThreads } satisfies WasmOptions)
+      return { detail: await startWasmBackend({ threads: options.wasmThreads } satisfies WasmOptions) }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError('the cpu backend failed to start', '')
       await tf.ready()
-      return 'cpu (plain JavaScript, slowest)'
+      return { detail: 'cpu (plain JavaScript, slowest)' }
   }
 }
 
@@ -66,14 +78,14 @@ export async function initBackend(choice: BackendChoice = 'auto', options: Backe
   // Read first: a mistyped GAN_STUDIO_WASM_THREADS must stop here, not make 'auto' skip wasm for cpu.
   options = { ...options, wasmThreads: options.wasmThreads ?? defaultWasmThreads() }
   if (choice !== 'auto') {
-    const detail = await start(choice, options)
-    return { name: choice, tfBackend: tf.getBackend(), detail, tried: [] }
+    const started = await start(choice, options, true)
+    return { name: choice, tfBackend: tf.getBackend(), ...started, tried: [] }
   }
   const tried: BackendInfo['tried'] = []
   for (const name of AUTO_ORDER) {
     try {
-      const detail = await start(name, options)
-      return { name, tfBackend: tf.getBackend(), detail, tried }
+      const started = await start(name, options, false)
+      return { name, tfBackend: tf.getBackend(), ...started, tried }
     } catch (error) {
       const known = error instanceof BackendUnavailableError ? error : null
       const message = error instanceof Error ? error.message : String(error)
@@ -81,4 +93,9 @@ export async function initBackend(choice: BackendChoice = 'auto', options: Backe
     }
   }
   throw new Error(`no TF.js backend could start: ${tried.map((t) => `${t.name}: ${t.error}`).join('; ')}`)
+}
+
+/** Frees what a backend holds that would keep the process (or thread) alive: Dawn's GPU device. */
+export function releaseBackends(): void {
+  stopNodeWebgpu()
 }

@@ -4,6 +4,9 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
+import { BackendUnavailableError } from './errors'
+
+export { BackendUnavailableError }
 
 export type NativeBackendName = 'tensorflow-gpu' | 'tensorflow'
 
@@ -20,20 +23,6 @@ const TF_NATIVE_BACKEND = 'tensorflow'
 export const runtimeRequire: NodeJS.Require = createRequire(
   typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'noop.js')
 )
-
-/** Why a backend could not be used: what a user reads, plus how to fix it. */
-export class BackendUnavailableError extends Error {
-  constructor(
-    message: string,
-    /** The underlying error's message, for a bug report. */
-    readonly detail: string,
-    /** Where it failed: a native package that is not installed (the usual case), fails to load, or to start. */
-    readonly stage: 'missing' | 'load' | 'start' | 'other' = 'other'
-  ) {
-    super(message)
-    this.name = 'BackendUnavailableError'
-  }
-}
 
 function isMissingModule(error: unknown, packageName: string): boolean {
   const e = error as { code?: string; message?: string }

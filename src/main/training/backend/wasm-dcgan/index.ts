@@ -31,7 +31,13 @@ export function wasmEngineApplies(network: Network): network is DcganNetwork {
 
 /** The engine as the training step and the generator see it (installed when the wasm backend starts). */
 export const wasmDcganEngine: FastEngine = {
+  name: 'the fast wasm engine',
   appliesTo: wasmEngineApplies,
+  fallbackNote: (config) =>
+    config.arch === 'dcgan'
+      ? null
+      : // An MLP's layers are matrix products, which wasm's own XNNPACK kernels run; the engine is for convolutions.
+        'the fast wasm engine trains DCGANs only: this MLP trains with TF.js autograd on wasm, which for fully connected layers costs little',
   trainIteration: (nets, optimizers, realBatches, noises, labelSmoothing) => {
     const { generator, discriminator } = nets
     if (!isDcganNetwork(generator) || !isDcganNetwork(discriminator)) throw new Error('the wasm engine trains DCGANs only')
