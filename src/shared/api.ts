@@ -3,9 +3,9 @@
 // WebSocket server and both renderer clients are all derived from METHOD_NAMES and ARGUMENT_SCHEMAS, so
 // adding a method is one entry here plus its implementation in the core.
 import { z } from 'zod'
-import type { BackendName, RunConfigInput } from './config'
+import { BACKENDS, type BackendName, type RunConfigInput } from './config'
 import type { IngestProgress, SkippedFile } from './dataset'
-import type { CheckpointInfo, LearningRateChange, MetricSeries, RunEvent, RunSummary, SavedLatent, ScalarSeries } from './runs'
+import type { CheckpointInfo, ResumeChange, MetricSeries, RunEvent, RunSummary, SavedLatent, ScalarSeries } from './runs'
 
 /** A preview of a data set before a run is created from it. */
 export interface DatasetPreview {
@@ -93,10 +93,11 @@ export interface GanApi {
   getRun(runId: number): Promise<RunSummary>
   createRun(request: { source: string; config: RunConfigInput; name?: string }): Promise<RunSummary>
   /**
-   * Starts a created run, or resumes a paused, stopped, interrupted or failed one. With `learningRates`
-   * it continues from its last checkpoint with those rates (the way on after a divergence).
+   * Starts a created run, or resumes a paused, stopped, interrupted or failed one. With `change` it
+   * continues from its last checkpoint with those settings: lower learning rates (the way on after a
+   * divergence), another backend (after the GPU stopped working).
    */
-  startRun(runId: number, learningRates?: LearningRateChange): Promise<RunSummary>
+  startRun(runId: number, change?: ResumeChange): Promise<RunSummary>
   pauseRun(runId: number): Promise<void>
   stopRun(runId: number): Promise<void>
   checkpointRun(runId: number): Promise<void>
@@ -174,7 +175,8 @@ export const ARGUMENT_SCHEMAS = {
     z
       .object({
         lrD: z.number().positive('a learning rate must be above 0').optional(),
-        lrG: z.number().positive('a learning rate must be above 0').optional()
+        lrG: z.number().positive('a learning rate must be above 0').optional(),
+        backend: z.enum(BACKENDS, { error: `backend must be one of ${BACKENDS.join(', ')}` }).optional()
       })
       .strict()
       .optional()

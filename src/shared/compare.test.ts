@@ -12,6 +12,8 @@ const run = (name: string, lrD: number, more: Record<string, unknown> = {}): Run
   source: 'builtin:mnist',
   channels: 1,
   backend: 'wasm',
+  backendDetail: 'wasm (SIMD, 2 threads, GAN Studio kernels)',
+  backendNotes: [],
   iteration: 3,
   epoch: 0,
   totalIterations: 3,

@@ -1,6 +1,6 @@
 // What the compare screen puts side by side: each run's colour, its summary row, and the config keys
 // on which the runs differ. Pure, so the UI and the CSV export agree.
-import type { MetricSeries, RunSummary, ScalarSeries } from './runs'
+import { backendLabel, type MetricSeries, type RunSummary, type ScalarSeries } from './runs'
 
 /** One colour per run, everywhere on the compare screen (colour-blind safe, Okabe-Ito). */
 export const RUN_COLORS = ['#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#f0e442', '#d55e00'] as const
@@ -39,7 +39,7 @@ export function summarizeRun(run: RunSummary, metrics: MetricSeries, scalars: Re
   return {
     name: run.name,
     status: run.status,
-    backend: run.backend ?? '',
+    backend: run.backend === null ? '' : backendLabel(run),
     iterations: run.iteration,
     bestSwd: best,
     bestSwdIteration: bestAt,
@@ -83,7 +83,7 @@ export function configRows(runs: RunSummary[]): ConfigRow[] {
     // Not config keys ('backend' there is the choice, 'auto' by default; this is what ran).
     ['data', 'data', (r) => r.source],
     ['image channels', 'image channels', (r) => r.channels ?? 'not started'],
-    ['backend in use', 'backend in use', (r) => r.backend ?? MISSING],
+    ['backend in use', 'backend in use', (r) => (r.backend === null ? MISSING : backendLabel(r))],
     ...unionOfKeys(runs.map((r) => Object.keys(r.config))).map((k): [string, string, (r: RunSummary) => unknown] => [
       k,
       `config.${k}`,

@@ -1,5 +1,5 @@
 // What a run is, as every side sees it: its status, its figures per iteration, its saved artifacts.
-import type { RunConfig } from './config'
+import type { BackendChoice, RunConfig } from './config'
 import type { IngestProgress, SkippedFile } from './dataset'
 
 export const RUN_STATUSES = ['created', 'running', 'paused', 'stopped', 'finished', 'interrupted', 'failed'] as const
@@ -16,11 +16,35 @@ export function hasDiverged(run: { status: RunStatus; error: string | null }): b
   return run.status === 'paused' && (run.error ?? '').startsWith(DIVERGED_MESSAGE_START)
 }
 
-/** New learning rates for a run that continues from its last checkpoint (e.g. after it diverged). */
-export interface LearningRateChange {
+/** How the message of a run paused because its GPU stopped working (device lost, out of memory) begins. */
+export const GPU_FAULT_MESSAGE_START = 'The GPU'
+
+/** A run paused on its own because its GPU stopped working: it can continue on the CPU. */
+export function hasGpuFault(run: { status: RunStatus; error: string | null }): boolean {
+  return run.status === 'paused' && (run.error ?? '').startsWith(GPU_FAULT_MESSAGE_START)
+}
+
+/**
+ * Settings a run may change when it continues from its last checkpoint: lower learning rates after it
+ * diverged, another backend after its GPU stopped working.
+ */
+export interface ResumeChange {
   lrD?: number
   lrG?: number
+  backend?: BackendChoice
 }
+
+/**
+ * The backend for lists: on a GPU its name with the GPU's ('webgpu (NVIDIA GeForce RTX 4070, Vulkan)'), else
+ * the backend's name alone (the full detail of a CPU backend is for the run's own page).
+ */
+export function backendLabel(run: Pick<RunSummary, 'backend' | 'backendDetail'>): string {
+  if (run.backend === null) return '–'
+  return run.backend === 'webgpu' && run.backendDetail ? run.backendDetail : run.backend
+}
+
+/** The backend "Resume on the CPU" picks: the fast wasm engine, installed everywhere. */
+export const CPU_FALLBACK_BACKEND: BackendChoice = 'wasm'
 
 export interface RunSummary {
   id: number
@@ -32,7 +56,12 @@ export interface RunSummary {
   /** 'builtin:mnist' or a folder path. */
   source: string
   channels: 1 | 3 | null
+  /** The backend's name ('webgpu', 'wasm', ...) of the latest session. */
   backend: string | null
+  /** The same for people, with the GPU's name: 'webgpu (NVIDIA GeForce RTX 4070, Vulkan)'. */
+  backendDetail: string | null
+  /** What the latest session said about its backend: why auto passed one over, a fallback and its cost. */
+  backendNotes: string[]
   iteration: number
   epoch: number
   totalIterations: number | null

@@ -2,7 +2,7 @@
 // manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
 import type { ApiEvent, AppInfo, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo } from '../../shared/api'
 import type { RunConfigInput } from '../../shared/config'
-import type { CheckpointInfo, LearningRateChange, MetricSeries, RunSummary, SavedLatent, ScalarSeries } from '../../shared/runs'
+import type { CheckpointInfo, ResumeChange, MetricSeries, RunSummary, SavedLatent, ScalarSeries } from '../../shared/runs'
 import { GeneratorHost } from '../explore/generator-host'
 import { describeDatasetSource, parseDatasetSource, prepareDataset, type PreparedDataset } from '../data'
 import type { RunManager } from '../runs/manager'
@@ -79,8 +79,8 @@ export class GanService implements GanApi {
     return run
   }
 
-  async startRun(runId: number, learningRates?: LearningRateChange): Promise<RunSummary> {
-    if (learningRates) return this.options.manager.resumeWithLearningRates(runId, learningRates)
+  async startRun(runId: number, change?: ResumeChange): Promise<RunSummary> {
+    if (change) return this.options.manager.resumeWith(runId, change)
     return this.options.manager.startRun(runId)
   }
 

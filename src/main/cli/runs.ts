@@ -1,13 +1,14 @@
 // `gan-studio runs`, `show`, `resume` and `delete`: the runs in the database, by id or unique name.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { LearningRateChange, RunSummary } from '../../shared/runs'
+import { BACKENDS } from '../../shared/config'
+import { backendLabel, type ResumeChange, type RunSummary } from '../../shared/runs'
 import { listCheckpoints, setCheckpointPinned } from '../store'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { followRun } from './follow'
 import { formatDuration } from './format'
 import { report, writeOutFolder } from './train'
-import { intOption, parseCommandLine, UsageError } from './usage'
+import { choiceOption, intOption, parseCommandLine, UsageError } from './usage'
 
 export const RUNS_HELP = `Usage: gan-studio runs [--db <file>]
 
@@ -19,13 +20,16 @@ export const SHOW_HELP = `Usage: gan-studio show <run> [--db <file>]
 Shows a run's config, its latest figures and its checkpoints. <run> is an id or a name.
 ${STORE_HELP}`
 
-export const RESUME_HELP = `Usage: gan-studio resume <run> [--lr X | --lr-d X --lr-g X] [--out <dir>] [--db <file>]
+export const RESUME_HELP = `Usage: gan-studio resume <run> [--lr X | --lr-d X --lr-g X] [--backend B] [--out <dir>] [--db <file>]
 
 Continues a paused, stopped, interrupted or failed run from its last checkpoint. Ctrl-C saves a
 checkpoint and leaves it paused again.
   --lr <x>               continue with this learning rate for both networks (e.g. after the run diverged;
                          Adam's state is kept, the new rate applies from the checkpoint on)
   --lr-d <x>, --lr-g <x> the same, for the discriminator or the generator only
+  --backend <b>          continue on another backend (${BACKENDS.join(', ')}), e.g. wasm after the GPU stopped
+                         working; a checkpoint resumes on any backend (its losses may then differ in the
+                         last digits from an uninterrupted run)
   --out <dir>            also mirror new grids into <dir>/grids
 ${STORE_HELP}`
 
@@ -70,7 +74,7 @@ export async function runsCommand(args: string[], log: (line: string) => void): 
       r.status,
       `${r.iteration}/${r.totalIterations ?? '?'}${resumesEarlier(r) ? ` (resumes at ${r.lastCheckpoint ?? 0})` : ''}`,
       r.source,
-      r.backend ?? '-',
+      backendLabel(r).replace('–', '-'),
       fixed(r.lastMetrics?.lossD),
       fixed(r.lastMetrics?.lossG)
     ])
@@ -90,7 +94,8 @@ function describe(run: RunSummary): string[] {
   return [
     `Run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}`,
     `Data: ${run.source}${run.channels ? `, ${run.channels === 1 ? 'grayscale' : 'RGB'}` : ''}`,
-    `Backend: ${run.backend ?? 'not started yet'}`,
+    `Backend: ${run.backendDetail ?? 'not started yet'}`,
+    ...run.backendNotes.map((note) => `  ${note}`),
     `Progress: iteration ${run.iteration}/${run.totalIterations ?? '?'}, epoch ${run.epoch}, ${formatDuration(run.trainSeconds)} of training` +
       (resumesEarlier(run) ? `; resuming continues from the checkpoint at iteration ${run.lastCheckpoint ?? 0}` : ''),
     m
@@ -116,17 +121,20 @@ export async function showCommand(args: string[], log: (line: string) => void): 
 }
 
 export async function resumeCommand(args: string[], log: (line: string) => void): Promise<void> {
-  const options = { ...STORE_OPTIONS, out: { type: 'string' }, lr: { type: 'string' }, 'lr-d': { type: 'string' }, 'lr-g': { type: 'string' } } as const
+  const options = { ...STORE_OPTIONS, out: { type: 'string' }, lr: { type: 'string' }, 'lr-d': { type: 'string' }, 'lr-g': { type: 'string' }, backend: { type: 'string' } } as const
   const { values, positionals } = parseCommandLine(args, options, true)
   if (values.help) return log(RESUME_HELP)
-  const change = learningRateChange(values)
+  const rates = learningRateChange(values)
+  const backend = choiceOption(values, 'backend', BACKENDS)
+  const change: ResumeChange | null = rates || backend ? { ...rates, backend } : null
   const manager = openManager(values)
   try {
     let run = manager.getRun(oneRun(positionals, 'resume'))
     if (change) {
       const before = run.config
-      run = manager.setLearningRates(run.id, change)
-      log(`Learning rates: D ${before.lrD} -> ${run.config.lrD}, G ${before.lrG} -> ${run.config.lrG}.`)
+      run = manager.changeSettings(run.id, change)
+      if (rates) log(`Learning rates: D ${before.lrD} -> ${run.config.lrD}, G ${before.lrG} -> ${run.config.lrG}.`)
+      if (backend) log(`Backend: ${before.backend} -> ${run.config.backend}.`)
     }
     const outDir = values.out ? resolve(String(values.out)) : undefined
     const ended = await followRun(manager, run, { log, outDir })
@@ -138,7 +146,7 @@ export async function resumeCommand(args: string[], log: (line: string) => void)
   }
 }
 
-function learningRateChange(values: Record<string, unknown>): LearningRateChange | null {
+function learningRateChange(values: Record<string, unknown>): Pick<ResumeChange, 'lrD' | 'lrG'> | null {
   const rate = (flag: string): number | undefined => {
     if (values[flag] === undefined) return undefined
     const value = Number(values[flag])

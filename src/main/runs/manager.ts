@@ -4,9 +4,10 @@
 import { EventEmitter } from 'node:events'
 import { resolve } from 'node:path'
 import { parseRunConfig, type RunConfigInput } from '../../shared/config'
-import { RESUMABLE_STATUSES, type LearningRateChange, type RunEvent, type RunSummary } from '../../shared/runs'
+import { RESUMABLE_STATUSES, type ResumeChange, type RunEvent, type RunSummary } from '../../shared/runs'
 import { checkDatasetSource, describeDatasetSource, parseDatasetSource } from '../data'
 import * as store from '../store'
+import { relayedPort, type ComputeConnector } from './compute-link'
 import { DEFAULT_SESSION_SETTINGS, type SessionCommand, type SessionSettings } from './protocol'
 import { startSessionWorker, type SessionHandle } from './worker-host'
 
@@ -15,6 +16,8 @@ export interface RunManagerOptions {
   cacheDir: string
   nativeBinding?: string
   settings?: Partial<SessionSettings>
+  /** Where webgpu trains when it cannot in a worker thread: the desktop app's compute window. */
+  compute?: ComputeConnector
 }
 
 export interface RunManagerEvent {
@@ -91,12 +94,16 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
     this.claim(run)
     const key = `${this.dbKey}#${runId}`
     sessionsInThisProcess.add(key)
+    // Only a run that may choose webgpu needs the way to the GPU (and may make the app open its compute window).
+    const relay = this.options.compute && (run.config.backend === 'auto' || run.config.backend === 'webgpu') ? relayedPort(this.options.compute) : null
     const handle = startSessionWorker(
       { runId, dbPath: this.options.dbPath, cacheDir: this.options.cacheDir, nativeBinding: this.options.nativeBinding, settings: this.settings },
-      (event) => this.emit('event', { runId, event })
+      (event) => this.emit('event', { runId, event }),
+      relay?.port
     )
     this.sessions.set(runId, handle)
     void handle.exited.then((crash) => {
+      relay?.close()
       this.sessions.delete(runId)
       sessionsInThisProcess.delete(key)
       if (crash) {
@@ -113,25 +120,26 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
   }
 
   /**
-   * Continues a run from its last checkpoint with new learning rates (Adam's moments are kept): the way out
-   * of a run that diverged. A run paused in memory is checkpointed and its session ended first.
+   * Continues a run from its last checkpoint with new settings (Adam's moments are kept): lower learning
+   * rates, the way out of a run that diverged; another backend, after its GPU stopped working. A run paused
+   * in memory is checkpointed and its session ended first.
    */
-  async resumeWithLearningRates(runId: number, change: LearningRateChange): Promise<RunSummary> {
+  async resumeWith(runId: number, change: ResumeChange): Promise<RunSummary> {
     if (this.sessions.has(runId)) {
       this.suspendRun(runId)
       await this.whenIdle(runId)
     }
-    this.setLearningRates(runId, change)
+    this.changeSettings(runId, change)
     return this.startRun(runId)
   }
 
-  /** New learning rates for a run that is not training; they apply from its next session on. */
-  setLearningRates(runId: number, change: LearningRateChange): RunSummary {
+  /** New learning rates or backend for a run that is not training; they apply from its next session on. */
+  changeSettings(runId: number, change: ResumeChange): RunSummary {
     const run = store.getRun(this.db, runId)
-    if (this.sessions.has(runId)) throw new store.StoreError(`run "${run.name}" is training; its learning rates change when it is resumed`)
-    this.refuseIfOwnedElsewhere(run, 'change its learning rates')
-    // Only the rates given: an undefined one must not reset the run's rate to the default.
-    const given = Object.fromEntries(Object.entries(change).filter(([, rate]) => rate !== undefined))
+    if (this.sessions.has(runId)) throw new store.StoreError(`run "${run.name}" is training; its settings change when it is resumed`)
+    this.refuseIfOwnedElsewhere(run, 'change its settings')
+    // Only the settings given: an undefined one must not reset the run's value to the default.
+    const given = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
     store.setRunConfig(this.db, runId, parseRunConfig({ ...run.config, ...given }))
     return store.getRun(this.db, runId)
   }

@@ -21,6 +21,8 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
 
 export interface SessionStart {
   runId: number
+  /** The way to where the GPU is, when the app has one (see compute-link.ts). */
+  computePort?: import('node:worker_threads').MessagePort
   dbPath: string
   cacheDir: string
   /** better_sqlite3.node for this runtime, when not the default one. */

@@ -21,10 +21,15 @@ import {
   upsertDataset,
   type Db
 } from '../store'
-import { initBackend, passedOverNotes } from '../training/backend'
+import { passedOverNotes, type BackendInfo } from '../training/backend'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
-import { Trainer, type TrainerHandle } from '../training/trainer'
-import { DIVERGED_MESSAGE_START, type MetricRow, type RunStatus, type RunEvent } from '../../shared/runs'
+import type { ComputeChannel } from '../training/compute/protocol'
+import { fastEngineFallbackNote } from '../training/fast-engine'
+import { isGpuFault } from '../training/gpu-fault'
+import type { TrainerHandle } from '../training/trainer'
+import { DIVERGED_MESSAGE_START, GPU_FAULT_MESSAGE_START, type MetricRow, type RunStatus, type RunEvent, type RunSummary } from '../../shared/runs'
+import type { RunConfig } from '../../shared/config'
+import { chooseComputePlace, type ComputePlace } from './compute'
 import type { SessionCommand, SessionStart } from './protocol'
 import { QualityTracker } from './quality'
 
@@ -36,11 +41,15 @@ export interface SessionChannel {
   next(): Promise<SessionCommand>
 }
 
-type Outcome = 'finished' | 'stopped' | 'suspended' | 'diverged'
+type Outcome = 'finished' | 'stopped' | 'suspended' | 'diverged' | 'gpu-fault'
 
-export async function runSession(start: SessionStart, channel: SessionChannel): Promise<void> {
+/**
+ * `compute`: a channel to where the GPU is (the desktop app's compute window); webgpu then trains there.
+ */
+export async function runSession(start: SessionStart, channel: SessionChannel, compute?: ComputeChannel): Promise<void> {
   const db = openDatabase(start.dbPath, { nativeBinding: start.nativeBinding })
   let trainer: TrainerHandle | null = null
+  let place = null as ComputePlace | null
   // Ownership (owner_pid) is the manager's: it holds the run for as long as this session lives.
   const setStatus = (status: RunStatus, error: string | null = null) => {
     updateRun(db, start.runId, { status, error })
@@ -51,7 +60,7 @@ export async function runSession(start: SessionStart, channel: SessionChannel): 
     const watch = new PreparationWatch(channel)
     let prepared: Awaited<ReturnType<typeof prepareTrainer>> | undefined
     try {
-      prepared = await prepareTrainer(db, start, channel, watch.signal)
+      prepared = await prepareTrainer(db, start, channel, watch.signal, compute, (chosen) => (place = chosen))
     } catch (error) {
       if (!watch.ended) throw error
     } finally {
@@ -77,6 +86,7 @@ export async function runSession(start: SessionStart, channel: SessionChannel): 
     }
   } finally {
     await trainer?.dispose()
+    place?.close()
     db.close()
   }
 }
@@ -119,10 +129,14 @@ async function prepareTrainer(
   db: Db,
   start: SessionStart,
   channel: SessionChannel,
-  signal: AbortSignal
+  signal: AbortSignal,
+  compute: ComputeChannel | undefined,
+  placed: (place: ComputePlace) => void
 ): Promise<{ trainer: TrainerHandle; quality: QualityTracker }> {
   const run = getRun(db, start.runId)
-  const backend = await initBackend(run.config.backend)
+  const place = await chooseComputePlace(run.config.backend, compute)
+  placed(place)
+  const { backend } = place
   const source = parseDatasetSource(run.source)
   const dataset = await prepareDataset(source, {
     size: run.config.imageSize,
@@ -149,7 +163,7 @@ async function prepareTrainer(
     files: dataset.files,
     skipped: dataset.skipped
   })
-  const trainer = new Trainer(run.config, dataset)
+  const trainer = await place.createTrainer(run.config, dataset)
   let trainSeconds = 0
   const checkpoint = loadCheckpoint(db, start.runId)
   try {
@@ -162,6 +176,7 @@ async function prepareTrainer(
     await trainer.dispose()
     throw error
   }
+  const backendNotes = [...passedOverNotes(backend), ...sessionNotes(run, run.config, backend, checkpoint !== undefined && checkpoint !== null)]
   // Figures and grids after the checkpoint belong to iterations about to be redone.
   db.transaction(() => {
     truncateMetrics(db, start.runId, trainer.iteration)
@@ -169,6 +184,8 @@ async function prepareTrainer(
     truncateGrids(db, start.runId, checkpoint ? trainer.iteration : -1)
     updateRun(db, start.runId, {
       backend: backend.name,
+      backendDetail: backend.detail,
+      backendNotes,
       channels: dataset.channels,
       datasetId,
       totalIterations: trainer.totalIterations,
@@ -181,12 +198,29 @@ async function prepareTrainer(
     type: 'started',
     backend: backend.name,
     backendDetail: backend.detail,
-    backendNotes: passedOverNotes(backend),
+    backendNotes,
     totalIterations: trainer.totalIterations,
     iteration: trainer.iteration,
     resumedFrom: checkpoint ? trainer.iteration : null
   })
   return { trainer, quality: new QualityTracker(dataset, trainer) }
+}
+
+/**
+ * What the user should know about how this session trains beyond the backend's name: an option its fast
+ * engine cannot run (and what the fallback costs), a checkpoint written on another backend.
+ */
+function sessionNotes(run: RunSummary, config: RunConfig, backend: BackendInfo, fromCheckpoint: boolean): string[] {
+  const notes: string[] = []
+  const fallback = backend.elsewhere ? null : fastEngineFallbackNote(config, backend.tfBackend)
+  if (fallback) notes.push(fallback)
+  if (fromCheckpoint && run.backend !== null && run.backend !== backend.name) {
+    notes.push(
+      `the checkpoint was written on ${run.backend}, training continues on ${backend.name}: the same maths, so the losses ` +
+        'can differ from an uninterrupted run in the last digits'
+    )
+  }
+  return notes
 }
 
 /**
@@ -224,6 +258,15 @@ class TrainingLoop {
 
   /** Trains until an outcome; `early` are commands that arrived while the data was being prepared. */
   async run(early: SessionCommand[] = []): Promise<Outcome> {
+    try {
+      return await this.train(early)
+    } catch (error) {
+      if (isGpuFault(error)) return this.gpuFault(error)
+      throw error
+    }
+  }
+
+  private async train(early: SessionCommand[]): Promise<Outcome> {
     const { trainer } = this
     if (trainer.iteration === 0) await this.saveGrid()
     const first = await this.handleCommands(early)
@@ -308,6 +351,24 @@ class TrainingLoop {
         `(the app's "Resume at half the learning rate", or gan-studio resume --lr-d/--lr-g).`
     )
     return 'diverged'
+  }
+
+  /**
+   * The GPU went away under the run (lost device, out of memory): what it computed since the last checkpoint
+   * cannot be trusted or saved. The run pauses there, and can resume on the CPU at once.
+   */
+  private gpuFault(error: Error): Outcome {
+    this.flush()
+    const last = latestCheckpointIteration(this.db, this.start.runId)
+    // GpuFaultError's messages begin "the GPU ...": the run's message then begins as hasGpuFault expects.
+    const what = GPU_FAULT_MESSAGE_START + error.message.slice(GPU_FAULT_MESSAGE_START.length)
+    this.setStatus(
+      'paused',
+      `${what}. It happened after iteration ${this.trainer.iteration}; the run is paused at its last checkpoint` +
+        `${last === null ? ' (none yet: it starts over)' : ` (iteration ${last})`}: resume it on the CPU (the app's "Resume on the CPU", ` +
+        `or gan-studio resume <run> --backend wasm), or on the GPU once it works again.`
+    )
+    return 'gpu-fault'
   }
 
   private flush(): void {

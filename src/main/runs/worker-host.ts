@@ -1,5 +1,6 @@
 // Starts a training session in a worker thread, so that no training step ever blocks the caller's event
 // loop (the app's IPC, the server's sockets, the CLI's signal handlers).
+import type { MessagePort } from 'node:worker_threads'
 import { startWorker } from '../workers'
 import type { RunEvent } from '../../shared/runs'
 import type { SessionCommand, SessionStart } from './protocol'
@@ -10,8 +11,9 @@ export interface SessionHandle {
   readonly exited: Promise<string | null>
 }
 
-export function startSessionWorker(start: SessionStart, onEvent: (event: RunEvent) => void): SessionHandle {
-  const worker = startWorker('training-worker', start)
+/** `computePort`: the way to where the GPU is (see compute-link.ts), handed to the session. */
+export function startSessionWorker(start: SessionStart, onEvent: (event: RunEvent) => void, computePort?: MessagePort): SessionHandle {
+  const worker = computePort ? startWorker('training-worker', { ...start, computePort }, [computePort]) : startWorker('training-worker', start)
   let ended = false
   let crash: string | null = null
   worker.on('message', (event: RunEvent) => {

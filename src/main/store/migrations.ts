@@ -93,5 +93,11 @@ export const MIGRATIONS: string[] = [
     value REAL,
     PRIMARY KEY (run_id, name, iteration)
   ) WITHOUT ROWID;
+  `,
+  // 3: the backend as people read it ('webgpu (NVIDIA GeForce RTX 4070, Vulkan)'), and what the session said
+  // about its choice (a fallback and its cost, a checkpoint from another backend), as a JSON list.
+  `
+  ALTER TABLE runs ADD COLUMN backend_detail TEXT;
+  ALTER TABLE runs ADD COLUMN backend_notes TEXT;
   `
 ]

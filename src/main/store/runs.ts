@@ -14,6 +14,8 @@ interface RunRow {
   source: string
   channels: number | null
   backend: string | null
+  backend_detail: string | null
+  backend_notes: string | null
   iteration: number
   epoch: number
   total_iterations: number | null
@@ -40,6 +42,8 @@ function toSummary(db: Db, row: RunRow): RunSummary {
     source: row.source,
     channels: row.channels as 1 | 3 | null,
     backend: row.backend,
+    backendDetail: row.backend_detail ?? row.backend,
+    backendNotes: row.backend_notes ? (JSON.parse(row.backend_notes) as string[]) : [],
     iteration: row.iteration,
     epoch: row.epoch,
     totalIterations: row.total_iterations,
@@ -117,6 +121,9 @@ export interface RunUpdate {
   error?: string | null
   channels?: number
   backend?: string
+  backendDetail?: string
+  /** Stored as JSON. */
+  backendNotes?: string[]
   datasetId?: number
   iteration?: number
   epoch?: number
@@ -130,6 +137,8 @@ const COLUMN_OF: Record<keyof RunUpdate, string> = {
   error: 'error',
   channels: 'channels',
   backend: 'backend',
+  backendDetail: 'backend_detail',
+  backendNotes: 'backend_notes',
   datasetId: 'dataset_id',
   iteration: 'iteration',
   epoch: 'epoch',
@@ -141,7 +150,8 @@ const COLUMN_OF: Record<keyof RunUpdate, string> = {
 export function updateRun(db: Db, id: number, update: RunUpdate): void {
   const keys = (Object.keys(update) as (keyof RunUpdate)[]).filter((k) => update[k] !== undefined)
   const sets = keys.map((k) => `${COLUMN_OF[k]} = ?`)
-  db.prepare(`UPDATE runs SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`).run(...keys.map((k) => update[k] ?? null), Date.now(), id)
+  const value = (k: keyof RunUpdate) => (k === 'backendNotes' ? JSON.stringify(update.backendNotes) : (update[k] ?? null))
+  db.prepare(`UPDATE runs SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`).run(...keys.map(value), Date.now(), id)
 }
 
 export function renameRun(db: Db, id: number, name: string): void {

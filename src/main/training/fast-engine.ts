@@ -17,6 +17,8 @@ export interface EngineFigures {
 export interface FastEngine {
   /** For people: 'the fast wasm engine'. */
   readonly name: string
+  /** The TF.js backend it runs on (tf.getBackend()). */
+  readonly backend: string
   /** Whether the engine can run this network now (its architecture, and the active backend). */
   appliesTo(network: Network): boolean
   /**
@@ -44,6 +46,11 @@ export function installFastEngine(engine: FastEngine): void {
 /** The engine the backend installed, if any. */
 export function installedFastEngine(): FastEngine | null {
   return installed
+}
+
+/** What the user is told when a config on this backend cannot use the backend's fast engine (null: it can, or there is none). */
+export function fastEngineFallbackNote(config: RunConfig, tfBackend: string): string | null {
+  return installed !== null && installed.backend === tfBackend ? installed.fallbackNote(config) : null
 }
 
 /** The installed engine when it can run `networks` now, else null (autograd runs instead). */

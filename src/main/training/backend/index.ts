@@ -20,6 +20,8 @@ export interface BackendInfo {
   detail: string
   /** The GPU, for webgpu. */
   adapter?: GpuAdapterSummary
+  /** Started through BackendOptions.webgpu: it runs elsewhere, not in this thread. */
+  elsewhere?: boolean
   /** Backends tried before this one and why each could not be used (auto only). */
   tried: { name: BackendName; error: string; detail: string; stage: BackendUnavailableError['stage'] }[]
 }
@@ -43,12 +45,17 @@ export function passedOverNotes(info: BackendInfo): string[] {
 /** Best first. */
 export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']
 
+export type Started = Pick<BackendInfo, 'detail' | 'adapter' | 'elsewhere'>
+
 export interface BackendOptions {
   /** Threads for the wasm backend (see wasm-threads.ts); default: one per core, up to 8, or GAN_STUDIO_WASM_THREADS. */
   wasmThreads?: number
+  /**
+   * Where webgpu starts, when not here through Dawn: the desktop app's compute window (Chromium's WebGPU).
+   * The backend then runs there, and so must the trainer (BackendInfo.elsewhere).
+   */
+  webgpu?: (allowSoftware: boolean) => Promise<Started>
 }
-
-type Started = Pick<BackendInfo, 'detail' | 'adapter'>
 
 async function start(name: BackendName, options: BackendOptions, explicit: boolean): Promise<Started> {
   switch (name) {
@@ -57,6 +64,7 @@ async function start(name: BackendName, options: BackendOptions, explicit: boole
       return { detail: 'tfjs-node-gpu (native TensorFlow, CUDA)' }
     case 'webgpu':
       // auto wants a real GPU; asked for by name, any adapter will do (a software one runs the tests).
+      if (options.webgpu) return { ...(await options.webgpu(explicit)), elsewhere: true }
       return startNodeWebgpu({ allowSoftware: explicit })
     case 'tensorflow':
       await startNativeBackend(name)

@@ -45,6 +45,8 @@ interface ActiveDevice {
   device: GPUDevice
   adapter: GpuAdapterSummary
   lost: boolean
+  /** It reported an error (out of memory): what it holds cannot be trusted, the next start takes a new one. */
+  faulted: boolean
 }
 
 let active: ActiveDevice | null = null
@@ -59,7 +61,7 @@ export interface WebgpuStartOptions {
 /** Makes webgpu the active backend on this GPU; throws BackendUnavailableError. Returns the description. */
 export async function startWebgpuOn(gpu: GPU, options: WebgpuStartOptions): Promise<{ detail: string; adapter: GpuAdapterSummary }> {
   // Once started, the same device serves every later start in this thread, unless it was lost.
-  if (active && !active.lost && webgpuRegistered()) {
+  if (active && !active.lost && !active.faulted && webgpuRegistered()) {
     refuseSoftware(active.adapter, options)
     await activate()
     return { detail: webgpuDetail(active.adapter), adapter: active.adapter }
@@ -92,7 +94,8 @@ export async function startWebgpuOn(gpu: GPU, options: WebgpuStartOptions): Prom
     const detail = error instanceof Error ? error.message : String(error)
     throw new BackendUnavailableError(`webgpu: the GPU (${summary.name}) refused to open a device: ${detail}`, detail, 'start')
   }
-  const current: ActiveDevice = { device, adapter: summary, lost: false }
+  if (active && !active.lost) active.device.destroy()
+  const current: ActiveDevice = { device, adapter: summary, lost: false, faulted: false }
   setDeviceGuard(watchDevice(current))
   // A lost device leaves a backend that can do nothing: drop it, so the next start builds a new one.
   removeWebgpuBackend()
@@ -141,6 +144,7 @@ function watchDevice(current: ActiveDevice): DeviceGuard {
   current.device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error
     const outOfMemory = error.constructor?.name === 'GPUOutOfMemoryError'
+    current.faulted = true
     pending ??= new GpuFaultError(
       outOfMemory
         ? `the GPU (${current.adapter.name}) ran out of memory (${error.message}); a smaller batch size or image size fits`
@@ -149,6 +153,7 @@ function watchDevice(current: ActiveDevice): DeviceGuard {
     )
   })
   return {
+    backend: 'webgpu',
     lost: lost as Promise<never>,
     check: () => {
       if (current.lost) throw new GpuFaultError(`the GPU (${current.adapter.name}) stopped working: its device was lost`, 'device-lost')
@@ -159,7 +164,7 @@ function watchDevice(current: ActiveDevice): DeviceGuard {
 
 /** The device training runs on, while webgpu is the active backend (tests destroy it to play a lost GPU). */
 export function activeGpuDevice(): GPUDevice | null {
-  return active && !active.lost ? active.device : null
+  return active && !active.lost && !active.faulted ? active.device : null
 }
 
 /** Lets the process (or worker) exit: the device and the backend go. */

@@ -84,6 +84,34 @@ describe.skipIf(gpu.skip)('the webgpu backend on a software adapter', () => {
     expect(Number.isFinite((await fresh.step()).lossD)).toBe(true)
     fresh.dispose()
   })
+
+  it('ends training with a GpuFaultError that says so when the GPU runs out of memory; a new start gets a new device', async () => {
+    await initBackend('webgpu')
+    const trainer = new Trainer(tiny, digitsLike(16, 32))
+    await trainer.step()
+    const device = activeGpuDevice()!
+    // The event a device sends when an allocation fails (a real one needs more memory than a test may take).
+    const { GPUUncapturedErrorEvent, GPUOutOfMemoryError } = globalThis as unknown as Record<string, new (...args: never[]) => Event & Error>
+    device.dispatchEvent(new GPUUncapturedErrorEvent('uncapturederror' as never, { error: new GPUOutOfMemoryError('Allocation of 2 GiB failed' as never) } as never))
+    const failure = await trainer.step().then(() => null, (error: unknown) => error)
+    expect(failure).toBeInstanceOf(GpuFaultError)
+    expect((failure as GpuFaultError).kind).toBe('out-of-memory')
+    expect((failure as Error).message).toMatch(/^the GPU \(SwiftShader.*\) ran out of memory \(Allocation of 2 GiB failed\); a smaller batch size or image size fits$/)
+    trainer.dispose()
+    await initBackend('webgpu')
+    expect(activeGpuDevice()).not.toBe(device)
+  })
+
+  it('ends training with a GpuFaultError when the device reports an error of ours (validation)', async () => {
+    await initBackend('webgpu')
+    const trainer = new Trainer(tiny, digitsLike(16, 32))
+    await trainer.step()
+    activeGpuDevice()!.createBuffer({ size: 4, usage: 0 })
+    const failure = await trainer.step().then(() => null, (error: unknown) => error)
+    expect((failure as GpuFaultError).kind).toBe('gpu-error')
+    expect((failure as Error).message).toMatch(/^the GPU \(SwiftShader.*\) reported an error: Buffer usages must not be 0/)
+    trainer.dispose()
+  })
 })
 
 /** A script in its own process: Dawn reads the Vulkan setup once per process. */

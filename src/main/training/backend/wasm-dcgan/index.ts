@@ -32,6 +32,7 @@ export function wasmEngineApplies(network: Network): network is DcganNetwork {
 /** The engine as the training step and the generator see it (installed when the wasm backend starts). */
 export const wasmDcganEngine: FastEngine = {
   name: 'the fast wasm engine',
+  backend: 'wasm',
   appliesTo: wasmEngineApplies,
   fallbackNote: (config) =>
     config.arch === 'dcgan'
