@@ -1,5 +1,6 @@
 // Builds the three Electron pieces into out/: main (with the training worker as a second entry), the
-// sandboxed preload (fully bundled), and the Svelte renderer (also served by `gan-studio serve`).
+// sandboxed preloads (fully bundled: the app window's and the compute window's), and the Svelte renderer
+// (also served by `gan-studio serve`). The compute window's page is bundled by scripts/build-compute.js.
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
@@ -20,7 +21,10 @@ export default defineConfig({
   },
   preload: {
     // A sandboxed preload can require only 'electron': everything else is bundled in.
-    build: { externalizeDeps: { exclude: ['zod'] }, rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } } }
+    build: {
+      externalizeDeps: { exclude: ['zod'] },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts'), compute: resolve(__dirname, 'src/preload/compute.ts') } }
+    }
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),

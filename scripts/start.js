@@ -39,6 +39,7 @@ if (!binary) {
   process.exit(1)
 }
 run([join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], 'building the app')
+run([join(__dirname, 'build-compute.js')], 'building the GPU compute window')
 spawnSync(process.execPath, [join(__dirname, 'prepare-electron-sqlite.js')], { cwd: root, stdio: 'inherit' })
 const app = spawn(binary, [root], { cwd: root, stdio: 'inherit' })
 app.on('exit', (code) => process.exit(code ?? 0))

@@ -1,15 +1,23 @@
 // Electron bootstrap only: the window and its security settings, and the API wired to IPC. Everything
 // else lives in the Electron-free core (api/, runs/, training/, ...), tested under plain Node.
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { METHOD_NAMES } from '../shared/api'
 import { EVENT_CHANNEL, methodChannel } from '../shared/ipc'
 import { ApiCallError, dispatch } from './api/dispatch'
 import { GanService } from './api/service'
+import { ComputeWindow } from './compute-window'
 import { defaultCacheDir, defaultDataDir } from './paths'
 import { RunManager } from './runs/manager'
 import { APP_VERSION } from './version'
+
+// WebGPU for the compute window: Chromium enables it on Windows and macOS; on Linux it still takes these
+// switches (and a Vulkan driver). Where no adapter comes, training stays on the CPU and the run says why.
+if (process.platform === 'linux') {
+  app.commandLine.appendSwitch('enable-unsafe-webgpu')
+  app.commandLine.appendSwitch('enable-features', 'Vulkan')
+}
 
 /** better-sqlite3 built for Electron's ABI by `npm install` (scripts/prepare-electron-sqlite.js), if it could be. */
 function electronSqliteBinding(): string | undefined {
@@ -71,8 +79,16 @@ async function start(): Promise<void> {
   // The same folders as the CLI and `gan-studio serve`, so runs trained from a terminal show up here.
   const dataDir = defaultDataDir()
   const cacheDir = defaultCacheDir()
-  const manager = new RunManager({ dbPath: join(dataDir, 'runs.db'), cacheDir, nativeBinding: electronSqliteBinding() })
+  // Training on the GPU happens in a hidden window's Web Workers (Chromium's WebGPU), opened when a run first needs it.
+  const computeWindow = new ComputeWindow(
+    { BrowserWindow, MessageChannelMain },
+    { page: join(__dirname, '../compute/index.html'), preload: join(__dirname, '../preload/compute.js') }
+  )
+  const manager = new RunManager({ dbPath: join(dataDir, 'runs.db'), cacheDir, nativeBinding: electronSqliteBinding(), compute: computeWindow })
   let window = createWindow()
+  // The hidden compute window must not keep the app open once its window is closed.
+  const closeComputeWithApp = (w: BrowserWindow) => w.on('closed', () => computeWindow.close())
+  closeComputeWithApp(window)
   const service = new GanService({
     manager,
     cacheDir,
@@ -100,8 +116,9 @@ async function start(): Promise<void> {
   })
   for (const name of METHOD_NAMES) {
     ipcMain.handle(methodChannel(name), async (event, ...args) => {
-      // Only our own page may call the core.
-      if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://') && !process.env.ELECTRON_RENDERER_URL) {
+      // Only our own page may call the core (not the compute window, which has no business with it).
+      const url = event.senderFrame?.url
+      if ((url && !url.startsWith('file://') && !process.env.ELECTRON_RENDERER_URL) || url?.includes('/compute/')) {
         throw new Error('refused: not the app window')
       }
       try {
@@ -113,10 +130,13 @@ async function start(): Promise<void> {
     })
   }
   service.onEvent((event) => {
-    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, event)
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
   })
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) window = createWindow()
+    if (window.isDestroyed()) {
+      window = createWindow()
+      closeComputeWithApp(window)
+    }
   })
   let closing = false
   app.on('before-quit', (event) => {

@@ -174,7 +174,7 @@ describe('export-grid layout and backend', () => {
       expect(existsSync(join(dir, 'x.png'))).toBe(false)
     }
     for (const command of ['export-grid', 'export-samples']) {
-      expect((await runCli([command, '--help'])).stdout).toMatch(/--backend B\s+auto \| tensorflow-gpu \| tensorflow \| wasm \| cpu/)
+      expect((await runCli([command, '--help'])).stdout).toMatch(/--backend B\s+auto \| tensorflow-gpu \| webgpu \| tensorflow \| wasm \| cpu/)
     }
   })
 })

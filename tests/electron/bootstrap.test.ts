@@ -10,14 +10,16 @@ import { METHOD_NAMES } from '../../src/shared/api'
 const dir = mkdtempSync(join(tmpdir(), 'gan-electron-fake-'))
 const fake = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
-  const windows: { options: Record<string, unknown>; sent: unknown[][]; loaded: string | null }[] = []
+  const windows: { options: Record<string, unknown>; sent: unknown[][]; posted: [string, unknown, unknown[]][]; loaded: string | null; events: Map<string, (...args: unknown[]) => void>; contentsEvents: Map<string, (...args: unknown[]) => void>; destroyed: boolean }[] = []
+  const switches: [string, string | undefined][] = []
+  const ports: { sent: unknown[]; closed: boolean; started: boolean; listener: ((event: { data: unknown }) => void) | null; peer: unknown }[] = []
   const appEvents = new Map<string, (...args: unknown[]) => void>()
   const webContentsEvents = new Map<string, (...args: unknown[]) => void>()
   let openHandler: ((details: { url: string }) => { action: string }) | null = null
   let headersHook: ((details: { responseHeaders: Record<string, string[]> }, callback: (r: unknown) => void) => void) | null = null
   const exposed: Record<string, unknown> = {}
   const invoked: [string, unknown[]][] = []
-  return { handlers, windows, appEvents, webContentsEvents, exposed, invoked, getOpenHandler: () => openHandler, setOpenHandler: (h: typeof openHandler) => (openHandler = h), getHeadersHook: () => headersHook, setHeadersHook: (h: typeof headersHook) => (headersHook = h) }
+  return { handlers, windows, switches, ports, appEvents, webContentsEvents, exposed, invoked, getOpenHandler: () => openHandler, setOpenHandler: (h: typeof openHandler) => (openHandler = h), getHeadersHook: () => headersHook, setHeadersHook: (h: typeof headersHook) => (headersHook = h) }
 })
 
 vi.mock('electron', () => {
@@ -25,17 +27,28 @@ vi.mock('electron', () => {
     static all: BrowserWindow[] = []
     static getAllWindows = () => BrowserWindow.all
     record: (typeof fake.windows)[number]
-    webContents: { send: (...args: unknown[]) => void }
+    webContents: { send: (...args: unknown[]) => void; postMessage: (channel: string, message: unknown, transfer: unknown[]) => void; on: (name: string, listener: (...args: unknown[]) => void) => void }
     constructor(options: Record<string, unknown>) {
-      this.record = { options, sent: [], loaded: null }
+      this.record = { options, sent: [], posted: [], loaded: null, events: new Map(), contentsEvents: new Map(), destroyed: false }
       fake.windows.push(this.record)
-      this.webContents = { send: (...args: unknown[]) => this.record.sent.push(args) }
+      this.webContents = {
+        send: (...args: unknown[]) => this.record.sent.push(args),
+        postMessage: (channel, message, transfer) => this.record.posted.push([channel, message, transfer]),
+        on: (name, listener) => this.record.contentsEvents.set(name, listener)
+      }
       BrowserWindow.all.push(this)
     }
     once() {}
+    on(name: string, listener: (...args: unknown[]) => void) {
+      this.record.events.set(name, listener)
+    }
     show() {}
+    destroy() {
+      this.record.destroyed = true
+      this.record.events.get('closed')?.()
+    }
     isDestroyed() {
-      return false
+      return this.record.destroyed
     }
     loadFile(path: string) {
       this.record.loaded = path
@@ -46,7 +59,30 @@ vi.mock('electron', () => {
       return Promise.resolve()
     }
   }
+  /** Electron's main-process MessagePort pair: records what each end sends (the renderer end never runs here). */
+  class MessageChannelMain {
+    port1: unknown
+    port2: unknown
+    constructor() {
+      const make = () => {
+        const record = { sent: [] as unknown[], closed: false, started: false, listener: null as ((event: { data: unknown }) => void) | null, peer: null as unknown }
+        fake.ports.push(record)
+        return {
+          record,
+          postMessage: (message: unknown) => record.sent.push(message),
+          on: (name: string, listener: (event: { data: unknown }) => void) => {
+            if (name === 'message') record.listener = listener
+          },
+          start: () => (record.started = true),
+          close: () => (record.closed = true)
+        }
+      }
+      this.port1 = make()
+      this.port2 = make()
+    }
+  }
   const app = {
+    commandLine: { appendSwitch: (name: string, value?: string) => fake.switches.push([name, value]) },
     whenReady: () => Promise.resolve(),
     getPath: () => join(dir, 'user-data'),
     getAppPath: () => dir,
@@ -59,6 +95,7 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
+    MessageChannelMain,
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
     shell: { openExternal: async () => undefined },
     session: {
@@ -135,6 +172,54 @@ describe('Electron bootstrap with a fake electron module (the binary cannot run 
   })
 })
 
+describe('the GPU compute window with a fake electron module (the binary cannot run here)', () => {
+  it('turns WebGPU on for Linux before the app is ready', () => {
+    if (process.platform === 'linux') expect(fake.switches).toEqual(expect.arrayContaining([['enable-unsafe-webgpu', undefined], ['enable-features', 'Vulkan']]))
+  })
+
+  it('opens one hidden, sandboxed window on our own compute page when a session asks, and hands it a port per session', async () => {
+    const { ComputeWindow } = await import('../../src/main/compute-window')
+    const electron = await import('electron')
+    const before = fake.windows.length
+    const compute = new ComputeWindow(electron, { page: '/app/out/compute/index.html', preload: '/app/out/preload/compute.js' })
+    const first = compute.open()
+    const second = compute.open()
+    expect(fake.windows).toHaveLength(before + 1)
+    const window = fake.windows[before]
+    expect(window.options).toMatchObject({ show: false, webPreferences: { contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true, backgroundThrottling: false, preload: '/app/out/preload/compute.js' } })
+    expect(window.loaded).toBe('/app/out/compute/index.html')
+    await vi.waitFor(() => expect(window.posted).toHaveLength(2))
+    expect(window.posted.map(([channel, message, transfer]) => [channel, message, (transfer as unknown[]).length])).toEqual([
+      ['gan:compute-port', null, 1],
+      ['gan:compute-port', null, 1]
+    ])
+    // What a session sends goes into its port; what comes back reaches the session.
+    first.post({ id: 1, type: 'step' })
+    const firstPort = fake.ports.find((p) => p.sent.length > 0)!
+    expect(firstPort.sent).toEqual([{ id: 1, type: 'step' }])
+    expect(firstPort.started).toBe(true)
+    const received: unknown[] = []
+    first.onMessage((m) => received.push(m))
+    firstPort.listener!({ data: { id: 1, ok: true, result: null, counters: null } })
+    expect(received).toEqual([{ id: 1, ok: true, result: null, counters: null }])
+
+    // The window crashing fails every open session as a lost GPU (they pause at their checkpoints), and the next session gets a new window.
+    const lost: unknown[] = []
+    second.onMessage((m) => lost.push(m))
+    window.contentsEvents.get('render-process-gone')!({}, { reason: 'crashed' })
+    expect(lost).toEqual([{ id: -1, ok: false, hostLost: true, error: { name: 'GpuFaultError', kind: 'device-lost', message: "the GPU's compute window stopped (its renderer process crashed)" } }])
+    compute.open()
+    expect(fake.windows).toHaveLength(before + 2)
+    compute.close()
+    expect(fake.windows[before + 1].destroyed).toBe(true)
+  })
+
+  it('does not let the compute window call the core', async () => {
+    const computePage = { senderFrame: { url: 'file:///app/out/compute/index.html' } }
+    await expect(fake.handlers.get('gan:listRuns')!(computePage)).rejects.toThrow(/refused/)
+  })
+})
+
 describe('preload with a fake electron module (the binary cannot run here)', () => {
   it('exposes exactly the API methods and an event subscription as window.gan', async () => {
     await import('../../src/preload/index')
@@ -144,5 +229,18 @@ describe('preload with a fake electron module (the binary cannot run here)', () 
     expect(fake.invoked.at(-1)).toEqual(['gan:getRun', [3]])
     expect(gan).not.toHaveProperty('invoke')
     expect(gan).not.toHaveProperty('send')
+  })
+
+  it("the compute window's preload hands the page each port and exposes nothing", async () => {
+    const listeners = new Map<string, (event: { ports: unknown[] }) => void>()
+    const electron = (await import('electron')) as unknown as { ipcRenderer: { on: (channel: string, l: (event: { ports: unknown[] }) => void) => void } }
+    electron.ipcRenderer.on = (channel, listener) => void listeners.set(channel, listener)
+    const posted: unknown[][] = []
+    ;(globalThis as unknown as { postMessage: (...args: unknown[]) => void }).postMessage = (...args) => void posted.push(args)
+    const exposedBefore = Object.keys(fake.exposed)
+    await import('../../src/preload/compute')
+    expect(Object.keys(fake.exposed)).toEqual(exposedBefore)
+    listeners.get('gan:compute-port')!({ ports: ['port'] })
+    expect(posted).toEqual([['gan:compute-port', '*', ['port']]])
   })
 })

@@ -4,7 +4,7 @@ import { ConfigError } from '../../shared/config'
 import { DataError } from '../data'
 import { ExportError } from '../export/files'
 import { StoreError } from '../store'
-import { BackendUnavailableError } from '../training/backend'
+import { BackendUnavailableError, releaseBackends } from '../training/backend'
 import { GeneratorFileError } from '../training/generator-file'
 import { exportGridCommand, exportSamplesCommand } from './export'
 import { exportGifCommand, exportMetricsCommand, exportModelCommand, exportStripCommand } from './export-more'
@@ -87,5 +87,8 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.GAN_STUDIO_DEBUG) fail(e?.stack ?? '')
     else fail('(set GAN_STUDIO_DEBUG=1 for the stack trace to put in a bug report)')
     return 1
+  } finally {
+    // A GPU device (Dawn's) would keep the process from exiting once the command is done.
+    releaseBackends()
   }
 }

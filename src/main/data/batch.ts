@@ -1,6 +1,6 @@
 // The training hot path: a batch of image indices -> Float32 NHWC pixels in [-1, 1], into a reused buffer.
 
-import type { TrainingImages } from './types'
+import type { TrainingImages } from './training-images'
 
 // u8 -> u8 / 127.5 - 1 for all 256 values, computed once: a lookup beats a divide per pixel.
 const TO_UNIT_RANGE = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1)

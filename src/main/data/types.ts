@@ -2,27 +2,21 @@
 
 import type { IngestProgress, SkippedFile } from '../../shared/dataset'
 import type { DatasetSource } from './source'
+import type { TrainingImages } from './training-images'
+
+export type { TrainingImages }
 
 export type { IngestProgress, SkipReason, SkippedFile } from '../../shared/dataset'
 
-export interface PreparedDataset {
+export interface PreparedDataset extends TrainingImages {
   source: DatasetSource
   /** Hex fingerprint of (contents, size, channels, count): same key <=> same pixels. */
   key: string
-  count: number
-  /** Side S of the square images. */
-  size: number
-  channels: 1 | 3
-  /** count * S * S * channels bytes, HWC per image, images consecutive. */
-  pixels: Uint8Array
   skipped: SkippedFile[]
   /** Relative path per image, in pixel order (empty for built-ins). */
   files: string[]
   fromCache: boolean
 }
-
-/** What training reads of a data set: plain data, so it can be handed to a compute worker elsewhere. */
-export type TrainingImages = Pick<PreparedDataset, 'count' | 'size' | 'channels' | 'pixels'>
 
 export interface PrepareOptions {
   size: number

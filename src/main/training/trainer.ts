@@ -6,7 +6,7 @@ import { Random, type RandomState } from '../../shared/random'
 // The data modules themselves, not the data package: this module also runs in a browser's compute worker.
 import { fillImageBatch } from '../data/batch'
 import { BatchSampler, type SamplerState } from '../data/sampler'
-import type { TrainingImages } from '../data/types'
+import type { TrainingImages } from '../data/training-images'
 import { Adam, ADAM_EPSILON } from './adam'
 import { buildNetworks } from './gan'
 import { generateImages } from './generate'

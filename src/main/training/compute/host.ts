@@ -9,7 +9,8 @@ import type { ComputeChannel, ComputeFailure, ComputeReply, ComputeRequest, Comp
 
 export type BackendStarter = (choice: Extract<ComputeRequest, { type: 'start-backend' }>['choice'], allowSoftware: boolean) => Promise<StartedBackend>
 
-export function serveTrainer(channel: ComputeChannel, startBackend: BackendStarter): void {
+/** `onClose`: what ends the host once its session said goodbye (a Web Worker closes itself). */
+export function serveTrainer(channel: ComputeChannel, startBackend: BackendStarter, onClose: () => void = () => undefined): void {
   let trainer: Trainer | null = null
   let queue = Promise.resolve()
 
@@ -43,6 +44,7 @@ export function serveTrainer(channel: ComputeChannel, startBackend: BackendStart
         need().restore(request.snapshot)
         return null
       case 'dispose':
+      case 'close':
         trainer?.dispose()
         trainer = null
         return null
@@ -61,6 +63,7 @@ export function serveTrainer(channel: ComputeChannel, startBackend: BackendStart
         reply = { id: request.id, ok: false, error: failureOf(error) }
       }
       channel.post(reply, transferables(reply))
+      if (request.type === 'close') onClose()
     })
   })
 }

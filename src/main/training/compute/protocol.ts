@@ -2,7 +2,7 @@
 // app, a Web Worker of a hidden window with Chromium's WebGPU. Plain data only: they cross processes by
 // structured clone. One channel serves one session, and holds at most one trainer.
 import type { BackendChoice, RunConfig } from '../../../shared/config'
-import type { TrainingImages } from '../../data/types'
+import type { TrainingImages } from '../../data/training-images'
 import type { GpuFaultKind } from '../gpu-fault'
 import type { GpuAdapterSummary } from '../backend/webgpu-device'
 import type { IterationRecord, TrainerSnapshot } from '../trainer'
@@ -16,6 +16,8 @@ export type ComputeRequest =
   | { id: number; type: 'snapshot' }
   | { id: number; type: 'restore'; snapshot: TrainerSnapshot }
   | { id: number; type: 'dispose' }
+  /** The session is over: free everything; the host may end (a Web Worker closes itself). */
+  | { id: number; type: 'close' }
 
 export interface StartedBackend {
   detail: string

@@ -2,7 +2,7 @@
 // whose every call is a request there. The trainer's counters come back with each reply, so reading them
 // costs nothing.
 import { totalIterations as iterationsFor, type RunConfig } from '../../../shared/config'
-import type { TrainingImages } from '../../data/types'
+import type { TrainingImages } from '../../data/training-images'
 import { BackendUnavailableError } from '../backend/errors'
 import { GpuFaultError, type GpuFaultKind } from '../gpu-fault'
 import type { IterationRecord, TrainerHandle, TrainerSnapshot } from '../trainer'
@@ -33,7 +33,9 @@ export class RemoteCompute {
     return new RemoteTrainer(this, config, images.channels, counters ?? { iteration: 0, epoch: 0, totalIterations: iterationsFor(config, images.count) })
   }
 
+  /** Tells the host to free everything and end, then closes the channel. */
   close(): void {
+    if (!this.lost) this.channel.post({ id: this.nextId++, type: 'close' })
     this.fail({ name: 'Error', message: 'the compute channel was closed' })
     this.channel.close()
   }
