@@ -2,7 +2,10 @@
 // (where Debian's python3-torch is importable), data ingest and metric storage. Prints figures and ratios;
 // nothing here passes or fails.
 //
-//   npm run bench [-- --only A|B] [--backend wasm|cpu|...] [--wasm-threads N] [--skip-ingest]
+//   npm run bench [-- --only A|B] [--backend wasm|webgpu|cpu|...] [--torch-device cpu|cuda|auto] [--wasm-threads N] [--skip-ingest]
+//
+// On a GPU backend (webgpu, tensorflow-gpu) PyTorch runs on CUDA where it can (--torch-device auto), so that
+// GPU is compared with GPU; bench/gpu builds a bundle that measures exactly that on a GPU machine.
 //
 // The wasm backend's thread count is fixed when it first starts, so one run measures one thread count.
 import os from 'node:os'
@@ -39,7 +42,7 @@ function printComparison(ours: TrainingFigures, reference: { figures: PytorchFig
     console.log(`  PyTorch: skipped (${reference.skipped})`)
   } else {
     const f = reference.figures
-    console.log(`  PyTorch: ${f.torchVersion}, ${f.threads} threads, ${f.blas}`)
+    console.log(`  PyTorch: ${f.torchVersion} on ${f.device === 'cpu' ? `the CPU, ${f.threads} threads` : f.device}, ${f.blas}`)
   }
   const theirs = 'figures' in reference ? reference.figures : null
   // [label, ours, PyTorch's, the target ratio for ours/PyTorch (times; lower is better) or null]
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
   const only = option('only') as BenchConfig | undefined
   const backend = (option('backend') ?? 'auto') as BackendChoice
   const threads = option('wasm-threads')
+  const torchDevice = option('torch-device') as 'cpu' | 'cuda' | 'auto' | undefined
   const wasmThreads = threads === undefined ? undefined : Number(threads)
   console.log(`GAN Studio benchmark: ${os.cpus()[0]?.model ?? 'CPU'}, ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(2)}, Node ${process.version}`)
   for (const name of (only ? [only] : ['A', 'B']) as BenchConfig[]) {
@@ -67,7 +71,9 @@ async function main(): Promise<void> {
     const loadBefore = os.loadavg()[0]
     const ours = await benchTraining(name, { backend, wasmThreads })
     const loadOurs = os.loadavg()[0]
-    const reference = await runPytorchReference(name)
+    // Ours on a GPU meets PyTorch on a GPU where there is one (CUDA); on the CPU, PyTorch on the same cores.
+    const onGpu = /^(webgpu|tfjs-node-gpu)/.test(ours.backend)
+    const reference = await runPytorchReference(name, { device: torchDevice ?? (onGpu ? 'auto' : 'cpu') })
     // Other processes slow both sides; the load says how much the figures can be trusted.
     printComparison(ours, reference, `${loadBefore.toFixed(2)} before, ${loadOurs.toFixed(2)} after ours, ${os.loadavg()[0].toFixed(2)} after PyTorch`)
   }

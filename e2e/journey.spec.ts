@@ -46,6 +46,9 @@ test('create a run from a folder, watch it, pause, resume, stop, restart the ser
   await page.getByTestId('folder-input').fill(photos)
   await expect(page.getByTestId('usable-count')).toHaveText('120')
   await expect(page.getByTestId('channels')).toHaveText('Grayscale')
+  // The form says what 'auto' trains on here (no GPU here: the wasm engine) and why not on the GPU.
+  await expect(page.getByTestId('backend-auto')).toContainText(/Here: wasm \(/)
+  await expect(page.getByTestId('backend-note').first()).toContainText(/^webgpu: /)
   const skipped = page.getByTestId('skipped-row')
   await expect(skipped).toHaveCount(Object.keys(BAD_FILES).length)
   for (const [file, reason] of Object.entries(BAD_FILES)) {
@@ -73,6 +76,8 @@ test('create a run from a folder, watch it, pause, resume, stop, restart the ser
   await expect(page.getByTestId('run-title')).toHaveText('my digits')
   await expect(page.getByTestId('status-badge')).toHaveText('running')
   await expect.poll(() => chartPoints(page), { timeout: 60_000 }).toBeGreaterThan(5)
+  // The backend actually used, as people read it.
+  await expect(page.getByTestId('run-backend')).toHaveText(/^wasm \((SIMD|no SIMD), \d+ threads?, GAN Studio kernels\)$/)
   const firstPoints = await chartPoints(page)
   await expect.poll(() => chartPoints(page)).toBeGreaterThan(firstPoints + 10)
   await expect(page.getByTestId('grid-iteration')).toHaveText(/iteration \d+/)

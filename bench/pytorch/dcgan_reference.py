@@ -1,9 +1,11 @@
-"""PyTorch reference for GAN Studio's benchmarks: the DCGAN tutorial model and training step, timed on CPU.
+"""PyTorch reference for GAN Studio's benchmarks: the DCGAN tutorial model and training step, timed on the CPU
+or, with --device cuda, on an NVIDIA GPU.
 
 Follows https://pytorch.org/tutorials/beginner/dcgan_faces_tutorial.html (64x64), plus a 32x32 variant
 with one stride-2 layer fewer in each net. Data is random tensors in [-1, 1]: we time the step, not loading.
 
 Run with Debian's PyTorch:  /usr/bin/python3 bench/pytorch/dcgan_reference.py --config A --json
+On a GPU:                   python3 bench/pytorch/dcgan_reference.py --config A --device cuda
 """
 
 import os
@@ -132,15 +134,22 @@ def detect_blas() -> str:
     )
 
 
+def synchronize(device: torch.device) -> None:
+    """GPU work is asynchronous: a time read before it has finished measures nothing."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
 def train_step(netG, netD, optG, optD, criterion, real, nz, real_label=1.0, fake_label=0.0):
     """One iteration exactly as the tutorial: update D on real + detached fake, then G against D's new weights."""
     batch = real.size(0)
+    device = real.device
     # (1) D: maximize log(D(x)) + log(1 - D(G(z)))
     netD.zero_grad()
-    label = torch.full((batch,), real_label, dtype=torch.float)
+    label = torch.full((batch,), real_label, dtype=torch.float, device=device)
     errD_real = criterion(netD(real).view(-1), label)
     errD_real.backward()
-    noise = torch.randn(batch, nz, 1, 1)
+    noise = torch.randn(batch, nz, 1, 1, device=device)
     fake = netG(noise)
     label.fill_(fake_label)
     errD_fake = criterion(netD(fake.detach()).view(-1), label)
@@ -156,16 +165,18 @@ def train_step(netG, netD, optG, optD, criterion, real, nz, real_label=1.0, fake
     return errD.item(), errG.item()
 
 
-def time_generate64(netG, nz: int, repeats: int = 7) -> float:
+def time_generate64(netG, nz: int, device: torch.device, repeats: int = 7) -> float:
     """Median seconds to draw 64 samples in eval mode without autograd (what the app's sample grid does)."""
     netG.eval()
     times = []
     with torch.no_grad():
-        netG(torch.randn(64, nz, 1, 1))  # warm-up
+        netG(torch.randn(64, nz, 1, 1, device=device))  # warm-up
         for _ in range(repeats):
-            noise = torch.randn(64, nz, 1, 1)
+            noise = torch.randn(64, nz, 1, 1, device=device)
+            synchronize(device)
             start = time.perf_counter()
             netG(noise)
+            synchronize(device)
             times.append(time.perf_counter() - start)
     netG.train()
     return statistics.median(times)
@@ -194,6 +205,7 @@ def parse_args(argv):
     p.add_argument("--iterations", type=at_least(1), help="timed iterations (default: ~30 s for A, ~10 s for B)")
     p.add_argument("--threads", type=at_least(1), default=2, help="torch.set_num_threads")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu", help="auto: cuda where torch has a GPU")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout, progress on stderr")
     args = p.parse_args(argv)
     base = dict(CONFIGS[args.config]) if args.config else {}
@@ -214,10 +226,17 @@ def main(argv) -> int:
     log = sys.stderr if args.json else sys.stdout
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    use_cuda = args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
+    if use_cuda and not torch.cuda.is_available():
+        print("--device cuda: this PyTorch sees no CUDA GPU (torch.cuda.is_available() is False)", file=sys.stderr)
+        return 2
+    device = torch.device("cuda" if use_cuda else "cpu")
+    # What the tutorial's users get on a GPU: cuDNN picks its fastest convolution algorithms.
+    torch.backends.cudnn.benchmark = use_cuda
     size, nc, ngf, ndf, batch, nz = cfg["size"], cfg["nc"], cfg["ngf"], cfg["ndf"], cfg["batch"], args.nz
 
-    netG = build_generator(size, nz, ngf, nc)
-    netD = build_discriminator(size, nc, ndf)
+    netG = build_generator(size, nz, ngf, nc).to(device)
+    netD = build_discriminator(size, nc, ndf).to(device)
     netG.apply(weights_init)
     netD.apply(weights_init)
     params_G, params_D = count_params(netG), count_params(netD)
@@ -232,19 +251,21 @@ def main(argv) -> int:
     criterion = nn.BCELoss()
     optD = optim.Adam(netD.parameters(), lr=0.0002, betas=(0.5, 0.999))
     optG = optim.Adam(netG.parameters(), lr=0.0002, betas=(0.5, 0.999))
-    real = torch.rand(batch, nc, size, size) * 2 - 1  # stands in for a normalized image batch
+    real = torch.rand(batch, nc, size, size, device=device) * 2 - 1  # stands in for a normalized image batch
 
     for _ in range(args.warmup):
         train_step(netG, netD, optG, optD, criterion, real, nz)
     times = []
     for i in range(cfg["iterations"]):
+        synchronize(device)
         start = time.perf_counter()
         errD, errG = train_step(netG, netD, optG, optD, criterion, real, nz)
+        synchronize(device)
         times.append(time.perf_counter() - start)
         print(f"  iteration {i + 1}/{cfg['iterations']}: {times[-1]:.4f} s  (errD {errD:.3f}, errG {errG:.3f})", file=log)
 
     median = statistics.median(times)
-    generate64 = time_generate64(netG, nz)
+    generate64 = time_generate64(netG, nz, device)
     result = {
         "config": name,
         "size": size,
@@ -255,7 +276,8 @@ def main(argv) -> int:
         "batch": batch,
         "threads": args.threads,
         "torch_version": torch.__version__,
-        "blas": detect_blas(),
+        "device": torch.cuda.get_device_name(device) if use_cuda else "cpu",
+        "blas": f"CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()}" if use_cuda else detect_blas(),
         "params_G": params_G,
         "params_D": params_D,
         "seconds_per_iteration_median": median,

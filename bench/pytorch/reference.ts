@@ -9,6 +9,8 @@ export interface PytorchFigures {
   generate64Seconds: number
   threads: number
   torchVersion: string
+  /** 'cpu', or the GPU's name. */
+  device: string
   blas: string
   paramsG: number
   paramsD: number
@@ -18,6 +20,10 @@ export interface PytorchReferenceOptions {
   iterations?: number
   warmup?: number
   threads?: number
+  /** cpu (default), cuda, or auto: cuda where this PyTorch has a GPU. */
+  device?: 'cpu' | 'cuda' | 'auto'
+  /** The Python to use (the GPU bundle names the one with CUDA); default: the first that imports torch. */
+  python?: string
 }
 
 // Debian's python3-torch lives under /usr/bin/python3; the `python3` on PATH may be a pyenv one without torch.
@@ -54,13 +60,14 @@ export async function runPytorchReference(
   config: 'A' | 'B',
   opts: PytorchReferenceOptions = {},
 ): Promise<{ figures: PytorchFigures } | { skipped: string }> {
-  const found = findTorchPython()
+  const found = opts.python ? { python: opts.python } : findTorchPython()
   if ('reason' in found) return { skipped: found.reason }
 
   const args = [SCRIPT, '--config', config, '--json']
   if (opts.iterations !== undefined) args.push('--iterations', String(opts.iterations))
   if (opts.warmup !== undefined) args.push('--warmup', String(opts.warmup))
   if (opts.threads !== undefined) args.push('--threads', String(opts.threads))
+  if (opts.device !== undefined) args.push('--device', opts.device)
 
   const run = await runChild(found.python, args)
   if (run.error) return { skipped: `could not start ${found.python}: ${run.error}` }
@@ -118,6 +125,7 @@ function parseFigures(stdout: string): PytorchFigures | string {
     generate64Seconds: num('generate64_seconds_median'),
     threads: num('threads'),
     torchVersion: str('torch_version'),
+    device: str('device'),
     blas: str('blas'),
     paramsG: num('params_G'),
     paramsD: num('params_D'),

@@ -40,8 +40,18 @@ export interface AppInfo {
   /** Whether pickFolder opens a native dialog (Electron); otherwise the UI offers browseFolder. */
   nativeFolderDialog: boolean
   dataDir: string
-  /** Backends that load on this machine, best first. */
+  /** Backends that can be chosen on this machine, best first (webgpu still needs a GPU: see describeBackends). */
   backends: BackendName[]
+}
+
+/** What training would use here, found by starting the backends (in a worker, not the UI's thread). */
+export interface BackendReport {
+  /** What a run on 'auto' uses: its name, and for people ('webgpu (NVIDIA GeForce RTX 4070, Vulkan)'). */
+  auto: { name: BackendName; detail: string }
+  /** Why auto passed over better ones: no GPU adapter, only a software one, a native package that fails. */
+  notes: string[]
+  /** Whether auto trains on a GPU here. */
+  gpu: boolean
 }
 
 /** What the explore screen needs to know about a run's generator. */
@@ -89,6 +99,8 @@ export interface PathInfo {
 
 export interface GanApi {
   appInfo(): Promise<AppInfo>
+  /** Which backend training would use here, and why the better ones are not (found once, then remembered). */
+  describeBackends(): Promise<BackendReport>
   listRuns(): Promise<RunSummary[]>
   getRun(runId: number): Promise<RunSummary>
   createRun(request: { source: string; config: RunConfigInput; name?: string }): Promise<RunSummary>
@@ -160,6 +172,7 @@ const dataSource = z.string({ error: 'data source must be text' }).min(1, 'choos
 /** The arguments of every method, as a tuple schema: validated in the core before any use. */
 export const ARGUMENT_SCHEMAS = {
   appInfo: z.tuple([]),
+  describeBackends: z.tuple([]),
   listRuns: z.tuple([]),
   getRun: z.tuple([runId]),
   createRun: z.tuple([

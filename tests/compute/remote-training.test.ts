@@ -12,6 +12,7 @@ import type { RunConfigInput } from '../../src/shared/config'
 import { hasGpuFault, type RunEvent } from '../../src/shared/runs'
 import { readMetrics } from '../../src/main/store'
 import { RunManager } from '../../src/main/runs/manager'
+import { GanService } from '../../src/main/api/service'
 
 const gpu = useSoftwareGpu()
 const dir = mkdtempSync(join(tmpdir(), 'gan-remote-'))
@@ -96,5 +97,24 @@ describe.skipIf(gpu.skip)('a run on webgpu through a compute channel (Node worke
     expect(await resumed).toMatchObject({ backend: 'wasm' })
     m.stopRun(run.id)
     await m.whenIdle(run.id)
+  })
+})
+
+describe.skipIf(gpu.skip)('what the New run form is told about the backend', () => {
+  it('asks the compute window for a GPU when Node has none, and says why auto will not use a software one', async () => {
+    const m = manager('report', nodeComputeHosts())
+    const service = new GanService({ manager: m, cacheDir: join(dir, 'cache'), dataDir: dir, transport: 'ipc', version: 'test' })
+    try {
+      const report = await service.describeBackends()
+      expect(report.gpu).toBe(false)
+      expect(report.auto.name).toBe('wasm')
+      expect(report.auto.detail).toMatch(/^wasm \(/)
+      // The compute window's answer (a software adapter there), not Dawn's in Node.
+      expect(report.notes.filter((n) => n.startsWith('webgpu:'))).toEqual([expect.stringMatching(/^webgpu: the only GPU adapter is a software one \(.*; using wasm$/)])
+      // Asked once: the next call is the same answer.
+      expect(await service.describeBackends()).toBe(report)
+    } finally {
+      await service.close()
+    }
   })
 })

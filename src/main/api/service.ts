@@ -1,6 +1,6 @@
 // The core side of the API contract (src/shared/api.ts): what the UI can ask, answered from the run
 // manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
-import type { ApiEvent, AppInfo, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo } from '../../shared/api'
+import type { ApiEvent, AppInfo, BackendReport, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo } from '../../shared/api'
 import type { RunConfigInput } from '../../shared/config'
 import type { CheckpointInfo, ResumeChange, MetricSeries, RunSummary, SavedLatent, ScalarSeries } from '../../shared/runs'
 import { GeneratorHost } from '../explore/generator-host'
@@ -8,6 +8,7 @@ import { describeDatasetSource, parseDatasetSource, prepareDataset, type Prepare
 import type { RunManager } from '../runs/manager'
 import * as store from '../store'
 import { availableBackends } from '../training/backend/available'
+import { describeBackendsHere } from './backends'
 import { writeExport } from './exports'
 import { browseFolder, describePath, typedDataSource } from './folders'
 import { datasetGridPng, pngDataUrl } from './images'
@@ -31,6 +32,7 @@ export class GanService implements GanApi {
   /** The last prepared data set, kept for previews and the real-images panel. */
   private dataset: { key: string; dataset: PreparedDataset } | null = null
   private readonly generator: GeneratorHost
+  private backendReport: Promise<BackendReport> | null = null
 
   constructor(private readonly options: ServiceOptions) {
     options.manager.on('event', ({ runId, event }) => this.emit({ type: 'run', runId, event }))
@@ -63,6 +65,11 @@ export class GanService implements GanApi {
       dataDir: this.options.dataDir,
       backends: availableBackends()
     }
+  }
+
+  async describeBackends(): Promise<BackendReport> {
+    this.backendReport ??= describeBackendsHere(this.generator, this.options.manager.options.compute)
+    return this.backendReport
   }
 
   async listRuns(): Promise<RunSummary[]> {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BACKENDS } from '../../shared/config'
 import { backendLabel, type ResumeChange, type RunSummary } from '../../shared/runs'
-import { listCheckpoints, setCheckpointPinned } from '../store'
+import { listCheckpoints, readScalars, setCheckpointPinned } from '../store'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { followRun } from './follow'
 import { formatDuration } from './format'
@@ -113,6 +113,11 @@ export async function showCommand(args: string[], log: (line: string) => void): 
   try {
     const run = manager.getRun(oneRun(positionals, 'show'))
     for (const line of describe(run)) log(line)
+    const swd = readScalars(manager.db, run.id).swd
+    if (swd?.iteration.length) {
+      const last = swd.iteration.length - 1
+      log(`Quality: SWD ${swd.value[last].toFixed(2)} at iteration ${swd.iteration[last]} (x1e3, lower is better; ${swd.iteration.length} measured)`)
+    }
     const checkpoints = listCheckpoints(manager.db, run.id)
     log(`Checkpoints: ${checkpoints.length ? checkpoints.map((c) => `${c.iteration}${c.pinned ? ' (pinned)' : ''}`).join(', ') : 'none'}`)
   } finally {

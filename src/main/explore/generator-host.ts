@@ -1,6 +1,7 @@
 // The app's side of the generator worker: requests out, PNG images back. The worker starts on first use.
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers'
+import type { BackendReport } from '../../shared/api'
 import type { GeneratorReply, GeneratorRequest, GeneratorWorkerData } from './protocol'
 
 /** A request that a newer one on the same channel replaced before it was rendered. */
@@ -50,6 +51,13 @@ export class GeneratorHost {
     const reply = await this.send({ type: 'export-model', runId, iteration, dir, overwrite })
     if (!('files' in reply)) throw new Error('the image generator answered with something else')
     return reply.files
+  }
+
+  /** The backend 'auto' picks in Node (the worker's own choice), and why it passed over better ones. */
+  async describeBackends(): Promise<BackendReport> {
+    const reply = await this.send({ type: 'describe-backends' })
+    if (!('backend' in reply)) throw new Error('the image generator answered with something else')
+    return reply.backend
   }
 
   private send(request: Request): Promise<Reply> {

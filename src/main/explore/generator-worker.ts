@@ -4,7 +4,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { parentPort, workerData } from 'node:worker_threads'
 import { imagePng } from '../export/png'
 import { openDatabase } from '../store'
-import { initBackend } from '../training/backend'
+import { initBackend, passedOverNotes } from '../training/backend'
 import { exportGeneratorModel } from '../export/tfjs-model'
 import { GeneratorCache } from './generator-cache'
 import type { GenerateRequest, GeneratorReply, GeneratorRequest, GeneratorWorkerData } from './protocol'
@@ -48,6 +48,12 @@ async function exportModel(request: Extract<GeneratorRequest, { type: 'export-mo
   return { id: request.id, ok: true, files: [written.modelJson, ...written.weights] }
 }
 
+async function describeBackends(id: number): Promise<GeneratorReply> {
+  const info = await ready
+  const gpu = info.name === 'tensorflow-gpu' || (info.name === 'webgpu' && info.adapter?.software !== true)
+  return { id, ok: true, backend: { auto: { name: info.name, detail: info.detail }, notes: passedOverNotes(info), gpu } }
+}
+
 async function work(): Promise<void> {
   working = true
   while (queue.length > 0) {
@@ -59,7 +65,7 @@ async function work(): Promise<void> {
     if (newer) reply = { id: request.id, ok: false, superseded: true, error: 'superseded by a newer request' }
     else {
       try {
-        reply = request.type === 'generate' ? await render(request) : await exportModel(request)
+        reply = request.type === 'generate' ? await render(request) : request.type === 'export-model' ? await exportModel(request) : await describeBackends(request.id)
       } catch (error) {
         reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }
       }

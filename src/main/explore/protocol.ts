@@ -1,3 +1,5 @@
+import type { BackendReport } from '../../shared/api'
+
 // Messages between the app and the generator worker, which renders images for exploration off the
 // training threads, so a slider never waits behind a training iteration.
 
@@ -35,9 +37,16 @@ export interface ExportModelRequest {
   overwrite: boolean
 }
 
-export type GeneratorRequest = GenerateRequest | ExportModelRequest
+/** What the worker's own backend choice ('auto') found: the backend training would use in Node. */
+export interface DescribeBackendsRequest {
+  id: number
+  type: 'describe-backends'
+}
+
+export type GeneratorRequest = GenerateRequest | ExportModelRequest | DescribeBackendsRequest
 
 export type GeneratorReply =
   | { id: number; ok: true; iteration: number; images: Uint8Array[]; raw: Float32Array | null; imageSize: number; channels: 1 | 3; seconds: number }
   | { id: number; ok: true; files: string[] }
+  | { id: number; ok: true; backend: BackendReport }
   | { id: number; ok: false; superseded?: boolean; error: string }

@@ -1,5 +1,6 @@
 // Which backends this machine has, without starting any: the native packages where they are installed,
-// then wasm and cpu, which always are. For the app's settings and the new-run form.
+// then webgpu (whose package always is; whether a GPU answers takes a start, see describeBackends), wasm
+// and cpu. For the app's settings and the new-run form.
 import type { BackendName } from '../../../shared/config'
 import { NATIVE_PACKAGES, runtimeRequire } from './native'
 
@@ -12,5 +13,6 @@ export function availableBackends(): BackendName[] {
       return false
     }
   })
-  return [...native, 'wasm', 'cpu']
+  const [gpu, cpu] = [native.filter((n) => n === 'tensorflow-gpu'), native.filter((n) => n !== 'tensorflow-gpu')]
+  return [...gpu, 'webgpu', ...cpu, 'wasm', 'cpu']
 }

@@ -56,6 +56,8 @@ export interface WebgpuStartOptions {
   allowSoftware: boolean
   /** The graphics API underneath, for the description (see platformGraphicsApi). */
   api: string
+  /** Ask for GPU timestamps where the adapter has them, so that tf.time reports kernel times (benchmarks). */
+  profiling?: boolean
 }
 
 /** Makes webgpu the active backend on this GPU; throws BackendUnavailableError. Returns the description. */
@@ -80,7 +82,9 @@ export async function startWebgpuOn(gpu: GPU, options: WebgpuStartOptions): Prom
   try {
     const limits = adapter.limits
     // The limits TF.js's own factory asks for: the adapter's, not WebGPU's small defaults.
+    const profiling = options.profiling === true && adapter.features.has('timestamp-query')
     device = await adapter.requestDevice({
+      requiredFeatures: profiling ? ['timestamp-query'] : [],
       requiredLimits: {
         maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
         maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,

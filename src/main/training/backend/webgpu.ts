@@ -11,14 +11,15 @@ import { platformGraphicsApi, releaseWebgpu, startWebgpuOn, type GpuAdapterSumma
 let dawn: Promise<GPU> | null = null
 
 /** Dawn's navigator.gpu for this thread, created once. */
-async function dawnGpu(): Promise<GPU> {
+async function dawnGpu(profiling: boolean): Promise<GPU> {
   dawn ??= (async () => {
     // The package is ESM-only and this code is bundled as CommonJS: import it by its resolved file URL, an
     // expression the bundlers leave alone (a plain import('webgpu') would become a require, which fails).
     const url = pathToFileURL(runtimeRequire.resolve('webgpu')).href
     const { create, globals } = (await import(url)) as { create(options: string[]): GPU; globals: Record<string, unknown> }
     Object.assign(globalThis, globals)
-    const gpu = create([])
+    // GPU timestamps (for kernel times in benchmarks) are among Dawn's "unsafe" APIs.
+    const gpu = create(profiling ? ['enable-dawn-features=allow_unsafe_apis'] : [])
     const nav = ((globalThis as { navigator?: { gpu?: GPU } }).navigator ??= {})
     nav.gpu = gpu
     return gpu
@@ -44,6 +45,8 @@ function vulkanDriverMissing(): string | null {
 export interface NodeWebgpuOptions {
   /** auto refuses software adapters; an explicit --backend webgpu takes any adapter. */
   allowSoftware: boolean
+  /** Kernel times for benchmarks (see WebgpuStartOptions.profiling); only the first start in a process chooses. */
+  profiling?: boolean
 }
 
 /** Makes webgpu (through Dawn) the active backend; throws BackendUnavailableError. */
@@ -61,13 +64,13 @@ export async function startNodeWebgpu(options: NodeWebgpuOptions): Promise<{ det
   }
   let gpu: GPU
   try {
-    gpu = await dawnGpu()
+    gpu = await dawnGpu(options.profiling === true)
   } catch (error) {
     dawn = null
     const detail = error instanceof Error ? error.message : String(error)
     throw new BackendUnavailableError(`webgpu: Dawn's bindings (npm webgpu) failed to load: ${detail}; reinstall with npm install webgpu`, detail, 'load')
   }
-  return startWebgpuOn(gpu, { allowSoftware: options.allowSoftware, api: platformGraphicsApi(process.platform) })
+  return startWebgpuOn(gpu, { allowSoftware: options.allowSoftware, api: platformGraphicsApi(process.platform), profiling: options.profiling })
 }
 
 /** Releases the device and Dawn's navigator.gpu, without which Node would never exit. */
