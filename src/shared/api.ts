@@ -42,6 +42,21 @@ export interface AppInfo {
   dataDir: string
   /** Backends that load on this machine, best first. */
   backends: BackendName[]
+  /** Those of `backends` that compute on a GPU; with none, the new-run form starts on the CPU preset. */
+  gpuBackends: BackendName[]
+}
+
+/** A training iteration of a config timed on this machine, for the new-run form's estimate. */
+export interface StepTiming {
+  /** Seconds per iteration (its D steps and its G step), after a warm-up iteration. */
+  secondsPerIteration: number
+  /** The backend it ran on: the one training would use. */
+  backend: string
+  backendDetail: string
+  /** Runs that were training meanwhile (they share the processor, so the figure is pessimistic). */
+  runsTraining: number
+  /** Remembered from an earlier measurement of the same model shape. */
+  fromCache: boolean
 }
 
 /** What the explore screen needs to know about a run's generator. */
@@ -105,6 +120,11 @@ export interface GanApi {
   deleteRun(runId: number): Promise<void>
   /** Prepares (and caches) a data set and returns what training will see. Progress arrives as 'preview' events. */
   previewDataset(request: { source: string; size: 32 | 64; channels?: 1 | 3; previewId: string }): Promise<DatasetPreview>
+  /**
+   * Times a training iteration of `config` on this machine (in a worker thread, on random images of the
+   * right shape): the estimate shown before Start. Remembered per model shape.
+   */
+  measureStep(request: { config: RunConfigInput; channels: 1 | 3 }): Promise<StepTiming>
   /** Figures after `sinceIteration`, column by column. */
   getMetrics(runId: number, sinceIteration: number): Promise<MetricSeries>
   /** Figures recorded every so often (the SWD quality metric, per level and averaged), by name. */
@@ -192,6 +212,13 @@ export const ARGUMENT_SCHEMAS = {
       size: z.union([z.literal(32), z.literal(64)], { error: 'image size must be 32 or 64' }),
       channels: z.union([z.literal(1), z.literal(3)]).optional(),
       previewId: z.string().min(1).max(100)
+    })
+  ]),
+  measureStep: z.tuple([
+    z.object({
+      // Fully validated by parseRunConfig in the core; here only its shape.
+      config: z.record(z.string(), z.unknown()),
+      channels: z.union([z.literal(1), z.literal(3)], { error: 'channels must be 1 or 3' })
     })
   ]),
   getMetrics: z.tuple([runId, z.number().int().min(0)]),

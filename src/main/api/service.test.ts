@@ -87,6 +87,24 @@ describe('the API as the core receives it', () => {
     expect(await call('listRuns')).toEqual([])
   })
 
+  it('tells the UI which backends are here and which of them compute on a GPU', async () => {
+    const info = (await call('appInfo')) as { backends: string[]; gpuBackends: string[] }
+    expect(info.backends).toContain('wasm')
+    expect(info.gpuBackends.every((b) => info.backends.includes(b))).toBe(true)
+    expect(info.gpuBackends).not.toContain('wasm')
+  })
+
+  it('times a training iteration of a config before it starts, remembered per model shape', async () => {
+    const bad = await failure(call('measureStep', { config: { batchSize: 0 }, channels: 1 }))
+    expect(bad.payload.message).toBe('batchSize: batch size must be at least 1')
+    const config = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 4, backend: 'cpu' }
+    const first = (await call('measureStep', { config, channels: 1 })) as { secondsPerIteration: number; backend: string; fromCache: boolean }
+    expect(first).toMatchObject({ backend: 'cpu', fromCache: false, runsTraining: 0 })
+    expect(first.secondsPerIteration).toBeGreaterThan(0)
+    const again = await call('measureStep', { config: { ...config, lrG: 0.01, iterations: 99 }, channels: 1 })
+    expect(again).toEqual({ ...first, fromCache: true })
+  })
+
   it('browses folders: subfolders sorted, hidden ones left out, images counted', async () => {
     mkdirSync(join(dir, 'browse', 'b'), { recursive: true })
     mkdirSync(join(dir, 'browse', 'a'))
