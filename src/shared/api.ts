@@ -84,8 +84,11 @@ export type ExportRequest =
   | { kind: 'gif'; runId: number; iteration: number | null; vectors: number[][]; fps: number; scale: number; loop: boolean; path: string; overwrite: boolean }
   | { kind: 'model'; runId: number; iteration: number | null; path: string; overwrite: boolean }
   | { kind: 'metrics'; runId: number; path: string; overwrite: boolean }
-  /** The runs' sample grids side by side, each under its name, at (the saved grid nearest) one iteration. */
-  | { kind: 'comparison-png'; runIds: number[]; iteration: number; path: string; overwrite: boolean }
+  /**
+   * The runs' sample grids side by side, each under its name, at (the saved grid nearest) one iteration,
+   * upscaled `scale` times; with `charts`, the runs' curves below them.
+   */
+  | { kind: 'comparison-png'; runIds: number[]; iteration: number; scale: number; charts: boolean; path: string; overwrite: boolean }
   /** The compare screen's summary table. */
   | { kind: 'comparison-csv'; runIds: number[]; path: string; overwrite: boolean }
 
@@ -249,7 +252,7 @@ export const ARGUMENT_SCHEMAS = {
       z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, scale, charts: z.boolean(), path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('comparison-csv'), runIds: comparedRuns, path: exportPath, overwrite: z.boolean() })
     ])
   ]),

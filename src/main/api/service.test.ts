@@ -73,8 +73,9 @@ describe('the API as the core receives it', () => {
     const summary = (await call('getRun', run.id)) as { status: string; iteration: number }
     expect(summary).toMatchObject({ status: 'finished', iteration: 4 })
     expect(await call('listGrids', run.id)).toEqual([0, 2, 4])
+    // Halfway between two saved grids: the later one, as for checkpoints.
     const grid = (await call('getGrid', run.id, 3)) as { iteration: number; dataUrl: string }
-    expect(grid.iteration).toBe(2)
+    expect(grid.iteration).toBe(4)
     expect(grid.dataUrl).toMatch(/^data:image\/png;base64,/)
     const metrics = (await call('getMetrics', run.id, 1)) as { iteration: number[] }
     expect(metrics.iteration).toEqual([2, 3, 4])

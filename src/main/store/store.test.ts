@@ -113,6 +113,8 @@ describe('run store', () => {
     for (const it of [0, 100, 200]) saveGrid(db, run.id, it, 64, new Uint8Array([it % 256]))
     expect(listGridIterations(db, run.id)).toEqual([0, 100, 200])
     expect(loadGrid(db, run.id, 140)!.iteration).toBe(100)
+    // Halfway between two grids: the later, as the compare screen and the generator choose.
+    expect(loadGrid(db, run.id, 150)!.iteration).toBe(200)
     expect(loadGrid(db, run.id)!.iteration).toBe(200)
     expect(findRun(db, run.id).latestGridIteration).toBe(200)
   })
