@@ -1,5 +1,6 @@
 // Keyboard shortcuts: each screen or panel registers its own while it is on screen, with a description, so
 // the help overlay (?) lists exactly the ones that work now. Keys typed into a field are the field's.
+import { untrack } from 'svelte'
 
 export interface Shortcut {
   /** KeyboardEvent.key values, e.g. ['p'] or ['[', 'ArrowLeft']; the first is shown in the help. */
@@ -55,7 +56,8 @@ export const shortcuts = new ShortcutRegistry()
 
 /** For a component's script: its shortcuts work (and are listed) while it is on screen. */
 export function useShortcuts(title: string, list: Shortcut[]): void {
-  $effect(() => shortcuts.add(title, list))
+  // Untracked: adding reads the list of groups, which must not make this effect run again.
+  $effect(() => untrack(() => shortcuts.add(title, list)))
 }
 
 /** How a key reads in the help overlay. */
