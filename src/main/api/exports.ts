@@ -2,7 +2,7 @@
 // TF.js model, and the metrics as CSV. Each is written atomically to the path the user chose.
 import { existsSync, statSync } from 'node:fs'
 import type { ExportRequest, ExportResult } from '../../shared/api'
-import { comparisonTable, RUN_COLORS, summarizeRun, SWD_NAME } from '../../shared/compare'
+import { comparisonTable, RUN_COLORS, summarizeRun, SWD_NAME, swdNotComparable } from '../../shared/compare'
 import { animatedGif, interpolationStripPng } from '../export/animation'
 import { comparisonPng } from '../export/comparison'
 import { csvField, metricsCsv } from '../export/csv'
@@ -40,7 +40,7 @@ export async function writeExport(request: ExportRequest, context: ExportContext
     const charts = request.charts
       ? runs.map((run, i) => ({ name: run.name, color: RUN_COLORS[i % RUN_COLORS.length], metrics: readMetrics(context.db, run.id), swd: readScalars(context.db, run.id)[SWD_NAME] }))
       : undefined
-    bytes = await comparisonPng(columns, { scale: request.scale, charts })
+    bytes = await comparisonPng(columns, { scale: request.scale, charts, swdComparable: swdNotComparable(runs) === null })
   } else if (request.kind === 'comparison-csv') {
     bytes = comparisonCsv(context.db, request.runIds)
   } else {

@@ -31,6 +31,7 @@ const FIGURES: Figure[] = [
   { title: `D(G(z)) before the D step (smoothed ${SMOOTHING})`, points: (r) => ({ x: r.metrics.iteration, y: emaSmooth(r.metrics.dFakeBefore, SMOOTHING) }) },
   { title: 'SWD (lower is better)', points: (r) => ({ x: r.swd?.iteration ?? [], y: r.swd?.value ?? [] }) }
 ]
+const SWD_APART = 'SWD, each against its own data set: not comparable across these runs'
 
 function label(value: number): string {
   const magnitude = Math.abs(value)
@@ -86,13 +87,17 @@ function chart(figure: Figure, runs: ChartRun[], width: number, top: number): st
   return parts.join('')
 }
 
-/** The charts as an SVG `width` wide, two per row; its height follows. */
-export function comparisonChartsSvg(runs: ChartRun[], width: number): { svg: Buffer; height: number } {
+/**
+ * The charts as an SVG `width` wide, two per row; its height follows. With `swdComparable` false (runs on
+ * different data sets) the SWD chart's title says its figures cannot be compared.
+ */
+export function comparisonChartsSvg(runs: ChartRun[], width: number, swdComparable = true): { svg: Buffer; height: number } {
   const perRow = width >= 700 ? 2 : 1
   const chartWidth = Math.floor(width / perRow)
   const rows = Math.ceil(FIGURES.length / perRow)
   const height = rows * CHART_HEIGHT
-  const charts = FIGURES.map((figure, i) => {
+  const figures = FIGURES.map((f, i) => (i === FIGURES.length - 1 && !swdComparable ? { ...f, title: SWD_APART } : f))
+  const charts = figures.map((figure, i) => {
     const x = (i % perRow) * chartWidth
     const y = Math.floor(i / perRow) * CHART_HEIGHT
     return `<g transform="translate(${x} 0)">${chart(figure, runs, chartWidth, y)}</g>`

@@ -35,6 +35,8 @@ export interface ComparisonOptions {
   scale?: number
   /** The runs' curves, drawn below the grids. */
   charts?: ChartRun[]
+  /** False when the runs' SWD figures cannot be compared (different data sets): the SWD chart says so. */
+  swdComparable?: boolean
 }
 
 export async function comparisonPng(columns: ComparisonColumn[], options: ComparisonOptions = {}): Promise<Buffer> {
@@ -51,7 +53,7 @@ export async function comparisonPng(columns: ComparisonColumn[], options: Compar
   const gridsWidth = grids.reduce((w, g) => w + g.width, 0) + GAP * (columns.length + 1)
   const width = options.charts ? Math.max(gridsWidth, 640) : gridsWidth
   const gridsHeight = Math.max(...grids.map((g) => g.height)) + LABEL_HEIGHT + GAP * 2
-  const charts = options.charts ? comparisonChartsSvg(options.charts, width - GAP * 2) : null
+  const charts = options.charts ? comparisonChartsSvg(options.charts, width - GAP * 2, options.swdComparable) : null
   const height = gridsHeight + (charts ? charts.height + GAP : 0)
   const layers: OverlayOptions[] = []
   let x = GAP

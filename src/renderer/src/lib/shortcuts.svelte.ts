@@ -32,7 +32,7 @@ class ShortcutRegistry {
 
   /** Runs the shortcut for this key press, if one is registered and enabled; true when one ran. */
   handle(event: KeyboardEvent): boolean {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typesText(event.target)) return false
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || takesKey(event.target, event.key)) return false
     // The newest group first: a panel's own keys win over its screen's.
     for (const group of [...this.groups].reverse()) {
       const shortcut = group.shortcuts.find((s) => s.keys.includes(event.key))
@@ -45,11 +45,15 @@ class ShortcutRegistry {
   }
 }
 
-/** Fields that take the keys themselves (a slider or a radio button its arrows, a text box every key). */
-function typesText(target: EventTarget | null): boolean {
+const MOVING_KEYS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']
+
+/** Keys a focused field uses itself: a text box every key, a slider or a radio button its arrows. */
+function takesKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof HTMLElement)) return false
   if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
-  return target instanceof HTMLInputElement && !['checkbox', 'button', 'submit'].includes(target.type)
+  if (!(target instanceof HTMLInputElement)) return false
+  if (target.type === 'range' || target.type === 'radio') return MOVING_KEYS.includes(key)
+  return !['checkbox', 'button', 'submit'].includes(target.type)
 }
 
 export const shortcuts = new ShortcutRegistry()
