@@ -32,7 +32,8 @@ test.afterAll(async () => {
 
 /** The page is no wider than the window: nothing cut off at the right or scrolled sideways. */
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+  // Expressions run in the page (this file is compiled without the DOM's types).
+  const [scrollWidth, innerWidth] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as number[]
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth)
 }
 
@@ -85,13 +86,13 @@ for (const size of SIZES) {
     await page.getByTestId('nav-new').click()
     await expect(page.getByTestId('usable-count')).toHaveText('10,000')
     await expect(page.getByTestId('estimate')).toHaveAttribute('data-state', 'measured', { timeout: 120_000 })
-    expect(await page.evaluate(() => window.scrollY)).toBe(0)
+    expect(await page.evaluate('window.scrollY')).toBe(0)
     await expectWhollyInWindow(page.getByTestId('create-run'), size)
     await expectNoSidewaysScroll(page)
     await shot('new-run')
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2))
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight / 2)')
     await expectWhollyInWindow(page.getByTestId('create-run'), size)
-    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.evaluate('window.scrollTo(0, 0)')
 
     // The run view: every tab whole in its list, each tab's screen looked at.
     await page.getByTestId('nav-runs').click()
@@ -144,7 +145,7 @@ test('keyboard: tabs are one tab stop moved by the arrow keys; Escape closes a d
   await expect(page.getByTestId('tab-samples')).toHaveAttribute('aria-selected', 'true')
   // Tab leaves the list rather than stepping through its tabs.
   await page.keyboard.press('Tab')
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).not.toBe('tab')
+  expect(await page.evaluate("document.activeElement?.getAttribute('role')")).not.toBe('tab')
   // The sample grids step with [ and ].
   await expect(page.getByTestId('grid-iteration')).toHaveText('iteration 30')
   await page.locator('body').press('[')
@@ -159,7 +160,7 @@ test('keyboard: tabs are one tab stop moved by the arrow keys; Escape closes a d
   await page.getByTestId('browse').click()
   const browser = page.getByTestId('folder-browser')
   await expect(browser).toBeVisible()
-  expect(await browser.evaluate((e) => e.contains(document.activeElement))).toBe(true)
+  expect(await browser.evaluate((e) => e.contains(e.ownerDocument.activeElement))).toBe(true)
   await page.keyboard.press('Escape')
   await expect(browser).toBeHidden()
   await expect(page.getByTestId('browse')).toBeFocused()

@@ -42,7 +42,11 @@ export interface AppInfo {
   dataDir: string
   /** Backends that load on this machine, best first. */
   backends: BackendName[]
-  /** Those of `backends` that compute on a GPU; with none, the new-run form starts on the CPU preset. */
+  /**
+   * Backends here that compute on a GPU: CUDA TensorFlow where installed, webgpu where a hardware adapter
+   * answers (the core's own; the desktop app's window also asks its own). With none, the new-run form
+   * starts on the CPU preset.
+   */
   gpuBackends: BackendName[]
 }
 

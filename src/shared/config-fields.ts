@@ -30,6 +30,7 @@ export interface ConfigField extends ConfigFieldSpec {
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'Automatic (fastest available)',
   'tensorflow-gpu': 'tensorflow-gpu (native TensorFlow, CUDA)',
+  webgpu: 'webgpu (any GPU: Metal, Direct3D 12, Vulkan)',
   tensorflow: 'tensorflow (native TensorFlow, CPU)',
   wasm: 'wasm (WebAssembly)',
   cpu: 'cpu (plain JavaScript, slowest)'

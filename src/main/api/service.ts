@@ -8,7 +8,8 @@ import { describeDatasetSource, parseDatasetSource, prepareDataset, type Prepare
 import type { RunManager } from '../runs/manager'
 import * as store from '../store'
 import { StepTimer } from '../timing/step-timer'
-import { availableBackends, availableGpuBackends } from '../training/backend/available'
+import { gpuBackends } from '../timing/gpu-backends'
+import { availableBackends } from '../training/backend/available'
 import { writeExport } from './exports'
 import { browseFolder, describePath, typedDataSource } from './folders'
 import { datasetGridPng, pngDataUrl } from './images'
@@ -65,7 +66,7 @@ export class GanService implements GanApi {
       nativeFolderDialog: this.options.pickFolder !== undefined,
       dataDir: this.options.dataDir,
       backends: availableBackends(),
-      gpuBackends: availableGpuBackends()
+      gpuBackends: await gpuBackends()
     }
   }
 

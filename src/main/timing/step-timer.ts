@@ -4,9 +4,9 @@
 import type { Worker } from 'node:worker_threads'
 import type { RunConfig } from '../../shared/config'
 import { timingKey } from '../../shared/estimate'
-import { startWorker } from '../workers'
+import { askTimingWorker } from './ask-worker'
 import type { StepMeasurement } from './measure-steps'
-import type { TimingReply, TimingRequest } from './protocol'
+import type { TimingRequest } from './protocol'
 
 export type { StepMeasurement }
 export { timingKey }
@@ -69,7 +69,7 @@ export class StepTimer {
     if (pending) return pending
     const promise = new Promise<TimedStep>((resolve, reject) => {
       this.waiting?.reject(new TimingSupersededError())
-      this.waiting = { key, request: { config, channels, steps: this.steps }, resolve, reject }
+      this.waiting = { key, request: { type: 'measure', config, channels, steps: this.steps }, resolve, reject }
     }).finally(() => this.inFlight.delete(key))
     this.inFlight.set(key, promise)
     void this.next()
@@ -94,25 +94,18 @@ export class StepTimer {
     }
   }
 
-  private run(request: TimingRequest): Promise<StepMeasurement> {
-    const worker = startWorker('timing-worker', request)
-    this.worker = worker
-    return new Promise<StepMeasurement>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`timing a training step took over ${Math.round(this.timeoutMs / 1000)} s: this model is too slow for this machine; make it smaller (image size, ngf, ndf, batch size)`))
-        void worker.terminate()
-      }, this.timeoutMs)
-      worker.once('message', (reply: TimingReply) => {
-        if (reply.ok) resolve(reply.measurement)
-        else reject(new Error(`timing a training step failed: ${reply.error}`))
-      })
-      worker.once('error', (error) => reject(new Error(`timing a training step failed: ${error.message}`)))
-      worker.once('exit', (code) => {
-        clearTimeout(timer)
-        if (this.worker === worker) this.worker = null
-        reject(new Error(`the step-timing worker stopped (code ${code}) before answering`))
-      })
-    })
+  private async run(request: TimingRequest): Promise<StepMeasurement> {
+    const tooLong = `timing a training step took over ${Math.round(this.timeoutMs / 1000)} s: this model is too slow for this machine; make it smaller (image size, ngf, ndf, batch size)`
+    try {
+      const answer = await askTimingWorker(request, this.timeoutMs, tooLong, (worker) => (this.worker = worker))
+      if (!('measurement' in answer)) throw new Error('the worker answered something else')
+      return answer.measurement
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      throw new Error(message === tooLong ? message : `timing a training step failed: ${message}`)
+    } finally {
+      this.worker = null
+    }
   }
 
   /** Ends the measurement in progress and drops the waiting one (the app is closing). */

@@ -1,6 +1,6 @@
 // Which backends this machine has, without starting any: the native packages where they are installed,
 // then wasm and cpu, which always are. For the app's settings and the new-run form.
-import { BACKEND_DEVICES, type BackendName } from '../../../shared/config'
+import type { BackendName } from '../../../shared/config'
 import { NATIVE_PACKAGES, runtimeRequire } from './native'
 
 export function availableBackends(): BackendName[] {
@@ -13,9 +13,4 @@ export function availableBackends(): BackendName[] {
     }
   })
   return [...native, 'wasm', 'cpu']
-}
-
-/** The available backends that compute on a GPU: with none, the new-run form starts on the CPU preset. */
-export function availableGpuBackends(available: BackendName[] = availableBackends()): BackendName[] {
-  return available.filter((name) => BACKEND_DEVICES[name] === 'gpu')
 }

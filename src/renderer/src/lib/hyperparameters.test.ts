@@ -5,8 +5,8 @@ import { activePreset, defaultPreset, FORM_FIELDS, presetConfig, validateConfig,
 
 describe('the new-run form', () => {
   it('starts on the CPU preset unless a GPU backend is available', () => {
-    expect(defaultPreset([])).toBe('cpuQuick')
-    expect(defaultPreset(['tensorflow-gpu'])).toBe('paper')
+    expect(defaultPreset(false)).toBe('cpuQuick')
+    expect(defaultPreset(true)).toBe('paper')
     expect(presetConfig('cpuQuick')).toMatchObject(PRESETS.cpuQuick)
   })
 

@@ -17,8 +17,8 @@ export const PRESET_CHOICES: { id: PresetName; label: string; help: string }[] =
 ]
 
 /** The paper's settings where a GPU backend is available; the CPU preset everywhere else. */
-export function defaultPreset(gpuBackends: readonly string[]): PresetName {
-  return gpuBackends.length > 0 ? 'paper' : 'cpuQuick'
+export function defaultPreset(hasGpu: boolean): PresetName {
+  return hasGpu ? 'paper' : 'cpuQuick'
 }
 
 /** A new form's config: the preset, and the defaults of what presets leave out. */

@@ -1,6 +1,5 @@
 // The new-run form's contents, kept for the whole session: a user who leaves the form and comes back finds
 // it as they left it. It starts on the preset that fits this machine, or on another run's config.
-import type { AppInfo } from '../../../shared/api'
 import type { RunConfigInput } from '../../../shared/config'
 import type { RunSummary } from '../../../shared/runs'
 import { defaultPreset, presetConfig } from './hyperparameters'
@@ -15,9 +14,9 @@ class NewRunDraft {
   /** Whose settings the form was filled with, when it was another run's. */
   copiedFrom = $state<string | null>(null)
 
-  /** The first time the form opens: the preset that fits this machine. */
-  begin(appInfo: AppInfo): void {
-    if (this.config === null) this.config = presetConfig(defaultPreset(appInfo.gpuBackends))
+  /** The first time the form opens: the preset that fits the machine (the paper's only with a GPU). */
+  begin(hasGpu: boolean): void {
+    if (this.config === null) this.config = presetConfig(defaultPreset(hasGpu))
   }
 
   /** "New run from this config": the run's settings and data, under a name of its own. */

@@ -13,6 +13,8 @@ function run(id: number, fields: Partial<RunSummary>): RunSummary {
     source: 'builtin:mnist',
     channels: 1,
     backend: 'wasm',
+    backendDetail: 'wasm (SIMD, 2 threads, GAN Studio kernels)',
+    backendNotes: [],
     iteration: 100,
     epoch: 0,
     totalIterations: 100,
