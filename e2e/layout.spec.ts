@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { trainSmallRun } from './cli'
+import { watchErrors } from './page-errors'
 import { serve, type ServedApp } from './server'
 
 const SHOTS = join(__dirname, 'screenshots')
@@ -59,8 +60,7 @@ for (const size of SIZES) {
   const tag = `${size.width}x${size.height}`
 
   test(`every screen at ${tag}`, async ({ page }) => {
-    const errors: Error[] = []
-    page.on('pageerror', (error) => errors.push(error))
+    const errors = watchErrors(page)
     await page.setViewportSize(size)
     await page.goto(app.url)
     const shot = (name: string) => page.screenshot({ path: join(SHOTS, `layout-${tag}-${name}.png`) })

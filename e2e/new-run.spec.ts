@@ -2,13 +2,14 @@
 // estimate from a step timed here, refused values marked at their field, a form kept across screens; then
 // the run view's totals, labels and shortcuts, and the runs list's dates, times, sorting, filtering and
 // "new run from this config".
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gpuBackends } from '../src/main/timing/gpu-backends'
 import { writeImageFolder } from '../tests/fixtures/image-folder'
 import { trainSmallRun } from './cli'
+import { watchErrors } from './page-errors'
 import { serve, type ServedApp } from './server'
 
 const SHOTS = join(__dirname, 'screenshots')
@@ -34,12 +35,6 @@ test.afterAll(async () => {
   await app?.stop()
   rmSync(dir, { recursive: true, force: true })
 })
-
-function watchErrors(page: Page): Error[] {
-  const errors: Error[] = []
-  page.on('pageerror', (error) => errors.push(error))
-  return errors
-}
 
 test('the form: the preset for this machine, a measured estimate, refusals at their field, kept across screens', async ({ page }) => {
   const errors = watchErrors(page)
