@@ -14,7 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'training-worker': resolve(__dirname, 'src/main/runs/training-worker.ts'),
-          'generator-worker': resolve(__dirname, 'src/main/explore/generator-worker.ts')
+          'generator-worker': resolve(__dirname, 'src/main/explore/generator-worker.ts'),
+          'timing-worker': resolve(__dirname, 'src/main/timing/timing-worker.ts')
         }
       }
     }

@@ -1,33 +1,27 @@
 // Comparing two runs that differ in learning rate: both curves, only the differing settings, grids side by
-// side moved by one slider, and the comparison exported as a PNG.
+// side moved by one slider, and the comparison exported as a PNG. Then runs on different data sets with
+// different schedules: what is shown is labelled with the iteration it is from, and SWD is said not to be
+// comparable.
 import { expect, test } from '@playwright/test'
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { RUN_COLORS } from '../src/shared/compare'
+import { trainSmallRun } from './cli'
 import { serve, type ServedApp } from './server'
 
-const ROOT = join(__dirname, '..')
 const SHOTS = join(__dirname, 'screenshots')
 let dir: string
 let app: ServedApp
 
-function train(name: string, lr: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [join(ROOT, 'bin', 'gan-studio.js'), 'train', '--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--batch', '16', '--iterations', '30',
-      '--sample-every', '10', '--checkpoint-every', '10', '--lr', lr, '--name', name, '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')],
-    { cwd: ROOT, encoding: 'utf8' }
-  )
-  expect(result.status, result.stderr).toBe(0)
-}
-
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'gan-e2e-compare-'))
-  train('slow-lr', '0.0002')
-  train('fast-lr', '0.001')
+  trainSmallRun(dir, 'slow-lr', 'builtin:mnist', 30, 10, ['--lr', '0.0002'])
+  trainSmallRun(dir, 'fast-lr', 'builtin:mnist', 30, 10, ['--lr', '0.001'])
+  // Another data set, twice as long, a grid and a checkpoint every 20 iterations.
+  trainSmallRun(dir, 'fashion', 'builtin:fashion-mnist', 60, 20)
   app = await serve(dir, 'e2e-compare-token')
 })
 
@@ -38,9 +32,9 @@ test.afterAll(async () => {
 
 test('compare two runs with different learning rates', async ({ page }) => {
   await page.goto(app.url)
-  await expect(page.getByTestId('run-row')).toHaveCount(2)
+  await expect(page.getByTestId('run-row')).toHaveCount(3)
   await expect(page.getByTestId('compare-selected')).toBeDisabled()
-  for (const check of await page.getByTestId('compare-check').all()) await check.check()
+  for (const name of ['slow-lr', 'fast-lr']) await page.getByTestId('run-row').filter({ hasText: name }).getByTestId('compare-check').check()
   await page.getByTestId('compare-selected').click()
 
   // Both runs' curves, every iteration of each.
@@ -96,8 +90,10 @@ test('compare two runs with different learning rates', async ({ page }) => {
   await expect(page.getByTestId('compare-samples-label')).toHaveText(['seed 7, checkpoint 10', 'seed 7, checkpoint 10'])
   await page.screenshot({ path: join(SHOTS, '10-compare.png'), fullPage: true })
 
-  // The comparison as a picture.
+  // The comparison as a picture: the grids at 1x, without the charts.
   const png = join(dir, 'exports', 'compare.png')
+  await page.getByTestId('compare-export-scale').selectOption('1')
+  await page.getByTestId('compare-export-charts').uncheck()
   await page.getByTestId('compare-export-path').fill(png)
   await page.getByTestId('compare-export').click()
   await expect(page.getByTestId('compare-export-result')).toContainText('compare.png')
@@ -118,4 +114,56 @@ test('compare two runs with different learning rates', async ({ page }) => {
   expect(lines).toHaveLength(2)
   const lrD = columns.indexOf('config.lrD')
   expect(lines.map((line) => line.split(',')[lrD]).sort()).toEqual(['0.0002', '0.001'])
+})
+
+/** Pixels of this colour (within a few levels) in the rows from `top` down. */
+async function pixelsOfColor(file: string, color: string, top: number): Promise<number> {
+  const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16))
+  let count = 0
+  for (let i = top * info.width * 3; i < data.length; i += 3) {
+    if (Math.abs(data[i] - r) < 8 && Math.abs(data[i + 1] - g) < 8 && Math.abs(data[i + 2] - b) < 8) count++
+  }
+  return count
+}
+
+test('runs on different data sets and schedules: the nearest grid and checkpoint, labelled; SWD not comparable; a scaled PNG with the charts', async ({ page }) => {
+  await page.goto(app.url)
+  for (const name of ['slow-lr', 'fashion']) await page.getByTestId('run-row').filter({ hasText: name }).getByTestId('compare-check').check()
+  await page.getByTestId('compare-selected').click()
+  await expect(page.getByTestId('summary-row')).toHaveCount(2)
+
+  // SWD is measured against each run's own data: said where the figures stand side by side.
+  await expect(page.getByTestId('swd-not-comparable')).toContainText('SWD is not comparable across these runs')
+  await expect(page.getByTestId('swd-not-comparable')).toContainText('mnist, 32 px grayscale; fashion-mnist, 32 px grayscale')
+  await expect(page.getByTestId('swd-chart-note')).toBeVisible()
+
+  // Grids at 0, 10, 20, 30 and at 0, 20, 40, 60; checkpoints kept at 10, 20, 30 and at 20, 40, 60.
+  await expect(page.getByTestId('compare-grid')).toHaveCount(2)
+  await page.getByTestId('compare-slider').fill('1')
+  await expect(page.getByTestId('compare-iteration')).toHaveText('10')
+  await expect(page.getByTestId('compare-grid-iteration')).toHaveText(['fixed noise, iteration 10', 'fixed noise, iteration 20 (nearest to 10)'])
+  await expect(page.getByTestId('compare-samples-label')).toHaveText(['seed 7, checkpoint 10', 'seed 7, checkpoint 20 (nearest to 10)'])
+  await page.getByTestId('compare-slider').fill('4')
+  await expect(page.getByTestId('compare-iteration')).toHaveText('40')
+  await expect(page.getByTestId('compare-grid-iteration')).toHaveText(['fixed noise, iteration 30 (nearest to 40)', 'fixed noise, iteration 40'])
+  await expect(page.getByTestId('compare-samples-label')).toHaveText(['seed 7, checkpoint 30 (nearest to 40)', 'seed 7, checkpoint 40'])
+  // The shortcuts move the same slider.
+  await page.locator('body').press('[')
+  await expect(page.getByTestId('compare-iteration')).toHaveText('30')
+  await page.locator('body').press(']')
+  await expect(page.getByTestId('compare-iteration')).toHaveText('40')
+
+  // The picture at 2x with the charts: two 274 px grids doubled, gaps of 16 px, 44 px of labels; below,
+  // five charts of 180 px, two a row; the runs' colours drawn in them.
+  const png = join(dir, 'exports', 'compare-charts.png')
+  await page.getByTestId('compare-export-scale').selectOption('2')
+  await expect(page.getByTestId('compare-export-charts')).toBeChecked()
+  await page.getByTestId('compare-export-path').fill(png)
+  await page.getByTestId('compare-export').click()
+  await expect(page.getByTestId('compare-export-result')).toContainText('compare-charts.png')
+  const meta = await sharp(png).metadata()
+  const gridsHeight = 2 * 274 + 44 + 2 * 16
+  expect([meta.width, meta.height]).toEqual([2 * 2 * 274 + 3 * 16, gridsHeight + 3 * 180 + 16])
+  for (const color of RUN_COLORS.slice(0, 2)) expect(await pixelsOfColor(png, color, gridsHeight)).toBeGreaterThan(200)
 })

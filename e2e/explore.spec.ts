@@ -1,11 +1,12 @@
 // Exploring a trained generator in the browser: pick samples, interpolate, play a keyframe path, save a
 // vector, and export a grid and a GIF that decode at the expected size.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { watchErrors } from './page-errors'
 import { serve, type ServedApp } from './server'
 
 const ROOT = join(__dirname, '..')
@@ -31,13 +32,6 @@ test.afterAll(async () => {
   await app?.stop()
   rmSync(dir, { recursive: true, force: true })
 })
-
-/** Uncaught errors in the page: none may happen. */
-function watchErrors(page: Page): Error[] {
-  const errors: Error[] = []
-  page.on('pageerror', (error) => errors.push(error))
-  return errors
-}
 
 async function pixels(file: string): Promise<Buffer> {
   return sharp(file).raw().toBuffer()

@@ -101,7 +101,7 @@ test('create a run from a folder, watch it, pause, resume, stop, restart the ser
   await expect(page.getByTestId('real-grid')).toBeVisible()
   await page.screenshot({ path: join(SHOTS, '04-real-vs-fake.png'), fullPage: true })
   await page.getByTestId('tab-config').click()
-  await expect(page.getByTestId('config-table')).toContainText('batchSize')
+  await expect(page.getByTestId('config-table')).toContainText('Batch size')
 
   // Stop: a checkpoint, and the run can be resumed later.
   await page.getByTestId('stop').click()

@@ -12,7 +12,8 @@ function buildCli() {
     entryPoints: {
       'gan-studio': 'src/main/cli/index.ts',
       'training-worker': 'src/main/runs/training-worker.ts',
-      'generator-worker': 'src/main/explore/generator-worker.ts'
+      'generator-worker': 'src/main/explore/generator-worker.ts',
+      'timing-worker': 'src/main/timing/timing-worker.ts'
     },
     outdir: join(root, 'out', 'cli'),
     bundle: true,

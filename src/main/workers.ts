@@ -7,7 +7,8 @@ import { Worker, type TransferListItem } from 'node:worker_threads'
 /** Worker entry points, by bundle name, with their source file under src/main. */
 export const WORKER_ENTRIES = {
   'training-worker': 'runs/training-worker.ts',
-  'generator-worker': 'explore/generator-worker.ts'
+  'generator-worker': 'explore/generator-worker.ts',
+  'timing-worker': 'timing/timing-worker.ts'
 } as const
 
 export type WorkerEntry = keyof typeof WORKER_ENTRIES

@@ -44,6 +44,19 @@ export interface AppInfo {
   backends: BackendName[]
 }
 
+/** A training iteration of a config timed on this machine, for the new-run form's estimate. */
+export interface StepTiming {
+  /** Seconds per iteration (its D steps and its G step), after a warm-up iteration. */
+  secondsPerIteration: number
+  /** The backend it ran on: the one training would use. */
+  backend: string
+  backendDetail: string
+  /** Runs that were training meanwhile (they share the processor, so the figure is pessimistic). */
+  runsTraining: number
+  /** Remembered from an earlier measurement of the same model shape. */
+  fromCache: boolean
+}
+
 /** What training would use here, found by starting the backends (in a worker, not the UI's thread). */
 export interface BackendReport {
   /** What a run on 'auto' uses: its name, and for people ('webgpu (NVIDIA GeForce RTX 4070, Vulkan)'). */
@@ -79,8 +92,11 @@ export type ExportRequest =
   | { kind: 'gif'; runId: number; iteration: number | null; vectors: number[][]; fps: number; scale: number; loop: boolean; path: string; overwrite: boolean }
   | { kind: 'model'; runId: number; iteration: number | null; path: string; overwrite: boolean }
   | { kind: 'metrics'; runId: number; path: string; overwrite: boolean }
-  /** The runs' sample grids side by side, each under its name, at (the saved grid nearest) one iteration. */
-  | { kind: 'comparison-png'; runIds: number[]; iteration: number; path: string; overwrite: boolean }
+  /**
+   * The runs' sample grids side by side, each under its name, at (the saved grid nearest) one iteration,
+   * upscaled `scale` times; with `charts`, the runs' curves below them.
+   */
+  | { kind: 'comparison-png'; runIds: number[]; iteration: number; scale: number; charts: boolean; path: string; overwrite: boolean }
   /** The compare screen's summary table. */
   | { kind: 'comparison-csv'; runIds: number[]; path: string; overwrite: boolean }
 
@@ -117,6 +133,11 @@ export interface GanApi {
   deleteRun(runId: number): Promise<void>
   /** Prepares (and caches) a data set and returns what training will see. Progress arrives as 'preview' events. */
   previewDataset(request: { source: string; size: 32 | 64; channels?: 1 | 3; previewId: string }): Promise<DatasetPreview>
+  /**
+   * Times a training iteration of `config` on this machine (in a worker thread, on random images of the
+   * right shape): the estimate shown before Start. Remembered per model shape.
+   */
+  measureStep(request: { config: RunConfigInput; channels: 1 | 3 }): Promise<StepTiming>
   /** Figures after `sinceIteration`, column by column. */
   getMetrics(runId: number, sinceIteration: number): Promise<MetricSeries>
   /** Figures recorded every so often (the SWD quality metric, per level and averaged), by name. */
@@ -207,6 +228,13 @@ export const ARGUMENT_SCHEMAS = {
       previewId: z.string().min(1).max(100)
     })
   ]),
+  measureStep: z.tuple([
+    z.object({
+      // Fully validated by parseRunConfig in the core; here only its shape.
+      config: z.record(z.string(), z.unknown()),
+      channels: z.union([z.literal(1), z.literal(3)], { error: 'channels must be 1 or 3' })
+    })
+  ]),
   getMetrics: z.tuple([runId, z.number().int().min(0)]),
   getScalars: z.tuple([runId]),
   listGrids: z.tuple([runId]),
@@ -235,7 +263,7 @@ export const ARGUMENT_SCHEMAS = {
       z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, path: exportPath, overwrite: z.boolean() }),
+      z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, scale, charts: z.boolean(), path: exportPath, overwrite: z.boolean() }),
       z.object({ kind: z.literal('comparison-csv'), runIds: comparedRuns, path: exportPath, overwrite: z.boolean() })
     ])
   ]),

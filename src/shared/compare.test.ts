@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseRunConfig } from './config'
-import { comparisonTable, configRows, summarizeRun, unionOfKeys } from './compare'
+import { comparisonTable, configRows, nearestIteration, summarizeRun, swdNotComparable, unionOfKeys } from './compare'
 import type { MetricSeries, RunSummary } from './runs'
 
 const run = (name: string, lrD: number, more: Record<string, unknown> = {}): RunSummary => ({
@@ -82,5 +82,24 @@ describe('compare', () => {
     expect(lines[0].slice(-3)).toEqual(['0.0002', '300', 'auto'])
     expect(lines[1].slice(-3)).toEqual(['0.001', '500', 'wasm'])
     expect(lines.every((l) => l.length === header.length)).toBe(true)
+  })
+})
+
+describe('what the compare screen may put side by side', () => {
+  it('takes the saved iteration nearest the slider, the later one on a tie', () => {
+    expect(nearestIteration([0, 20, 40, 60], 10)).toBe(20)
+    expect(nearestIteration([0, 20, 40, 60], 9)).toBe(0)
+    expect(nearestIteration([20, 40, 60], 100)).toBe(60)
+    expect(nearestIteration([40, 20, 60], 30)).toBe(40)
+    expect(nearestIteration([], 10)).toBeNull()
+  })
+
+  it('says SWD is not comparable when runs differ in data set, image size or channels', () => {
+    const mnist = run('a', 0.0002)
+    expect(swdNotComparable([mnist, run('b', 0.001)])).toBeNull()
+    const fashion = { ...run('c', 0.0002), source: 'builtin:fashion-mnist' }
+    expect(swdNotComparable([mnist, fashion])).toMatch(/not comparable.*mnist, 32 px grayscale; fashion-mnist, 32 px grayscale/)
+    expect(swdNotComparable([mnist, run('d', 0.0002, { imageSize: 64 })])).toMatch(/32 px.*64 px/)
+    expect(swdNotComparable([mnist, { ...run('e', 0.0002), source: '/home/me/photos/cats' }])).toMatch(/cats, 32 px/)
   })
 })

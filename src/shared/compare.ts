@@ -7,6 +7,36 @@ export const RUN_COLORS = ['#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#f0e442'
 
 export const SWD_NAME = 'swd'
 
+/**
+ * The saved iteration nearest `target` (a grid's, a checkpoint's); on a tie the later one, as the store and
+ * the generator choose. Null when there is none.
+ */
+export function nearestIteration(saved: readonly number[], target: number): number | null {
+  let best: number | null = null
+  for (const it of saved) {
+    const closer = best === null || Math.abs(it - target) < Math.abs(best - target)
+    const tieLater = best !== null && Math.abs(it - target) === Math.abs(best - target) && it > best
+    if (closer || tieLater) best = it
+  }
+  return best
+}
+
+/**
+ * Whether the runs' SWD figures can stand side by side: SWD measures a run's samples against real images of
+ * its own data set at its own size, so runs on different data (or sizes, or channels) are on different
+ * scales. Null when they can be compared; otherwise a sentence saying why not.
+ */
+export function swdNotComparable(runs: readonly Pick<RunSummary, 'name' | 'source' | 'config' | 'channels'>[]): string | null {
+  const dataOf = (r: (typeof runs)[number]) => `${describeSource(r.source)}, ${r.config.imageSize} px${r.channels === 3 ? ' RGB' : r.channels === 1 ? ' grayscale' : ''}`
+  const kinds = [...new Set(runs.map(dataOf))]
+  if (kinds.length < 2) return null
+  return `SWD is not comparable across these runs: each is measured against its own data set’s real images (${kinds.join('; ')}). Compare SWD only between runs on the same data and image size.`
+}
+
+function describeSource(source: string): string {
+  return source.startsWith('builtin:') ? source.slice('builtin:'.length) : (source.split(/[\\/]/).filter(Boolean).pop() ?? source)
+}
+
 export interface RunSummaryRow {
   name: string
   status: string

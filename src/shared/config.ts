@@ -6,6 +6,18 @@ export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm
 export type BackendChoice = (typeof BACKENDS)[number]
 export type BackendName = Exclude<BackendChoice, 'auto'>
 
+/**
+ * What each backend computes on. Where none that works here is a GPU one, the new-run form starts on the
+ * CPU preset: a new backend names its device here (typecheck asks for it).
+ */
+export const BACKEND_DEVICES: Record<BackendName, 'gpu' | 'cpu'> = {
+  'tensorflow-gpu': 'gpu',
+  webgpu: 'gpu',
+  tensorflow: 'cpu',
+  wasm: 'cpu',
+  cpu: 'cpu'
+}
+
 export const ARCHITECTURES = ['dcgan', 'mlp'] as const
 export type Architecture = (typeof ARCHITECTURES)[number]
 

@@ -2,7 +2,7 @@
 // TF.js model, and the metrics as CSV. Each is written atomically to the path the user chose.
 import { existsSync, statSync } from 'node:fs'
 import type { ExportRequest, ExportResult } from '../../shared/api'
-import { comparisonTable, RUN_COLORS, summarizeRun } from '../../shared/compare'
+import { comparisonTable, RUN_COLORS, summarizeRun, SWD_NAME, swdNotComparable } from '../../shared/compare'
 import { animatedGif, interpolationStripPng } from '../export/animation'
 import { comparisonPng } from '../export/comparison'
 import { csvField, metricsCsv } from '../export/csv'
@@ -31,14 +31,16 @@ export async function writeExport(request: ExportRequest, context: ExportContext
     const scalars = readScalars(context.db, request.runId)
     bytes = metricsCsv(readMetrics(context.db, request.runId), Object.entries(scalars).map(([name, s]) => ({ name, iterations: s.iteration, values: s.value })))
   } else if (request.kind === 'comparison-png') {
-    bytes = await comparisonPng(
-      request.runIds.map((runId, i) => {
-        const run = getRun(context.db, runId)
-        const grid = loadGrid(context.db, runId, request.iteration)
-        if (!grid) throw new ExportError(`run "${run.name}" has no sample grid yet`)
-        return { name: run.name, color: RUN_COLORS[i % RUN_COLORS.length], iteration: grid.iteration, png: grid.png }
-      })
-    )
+    const runs = request.runIds.map((runId) => getRun(context.db, runId))
+    const columns = runs.map((run, i) => {
+      const grid = loadGrid(context.db, run.id, request.iteration)
+      if (!grid) throw new ExportError(`run "${run.name}" has no sample grid yet`)
+      return { name: run.name, color: RUN_COLORS[i % RUN_COLORS.length], iteration: grid.iteration, png: grid.png }
+    })
+    const charts = request.charts
+      ? runs.map((run, i) => ({ name: run.name, color: RUN_COLORS[i % RUN_COLORS.length], metrics: readMetrics(context.db, run.id), swd: readScalars(context.db, run.id)[SWD_NAME] }))
+      : undefined
+    bytes = await comparisonPng(columns, { scale: request.scale, charts, swdComparable: swdNotComparable(runs) === null })
   } else if (request.kind === 'comparison-csv') {
     bytes = comparisonCsv(context.db, request.runIds)
   } else {

@@ -73,8 +73,9 @@ describe('the API as the core receives it', () => {
     const summary = (await call('getRun', run.id)) as { status: string; iteration: number }
     expect(summary).toMatchObject({ status: 'finished', iteration: 4 })
     expect(await call('listGrids', run.id)).toEqual([0, 2, 4])
+    // Halfway between two saved grids: the later one, as for checkpoints.
     const grid = (await call('getGrid', run.id, 3)) as { iteration: number; dataUrl: string }
-    expect(grid.iteration).toBe(2)
+    expect(grid.iteration).toBe(4)
     expect(grid.dataUrl).toMatch(/^data:image\/png;base64,/)
     const metrics = (await call('getMetrics', run.id, 1)) as { iteration: number[] }
     expect(metrics.iteration).toEqual([2, 3, 4])
@@ -85,6 +86,28 @@ describe('the API as the core receives it', () => {
     expect(((await call('getRun', run.id)) as { name: string }).name).toBe('renamed')
     await call('deleteRun', run.id)
     expect(await call('listRuns')).toEqual([])
+  })
+
+  it('tells the UI which backends are here, what auto trains on, and whether that is a GPU', async () => {
+    const info = (await call('appInfo')) as { backends: string[] }
+    expect(info.backends).toContain('wasm')
+    expect(info.backends).toContain('webgpu')
+    const report = (await call('describeBackends')) as { auto: { name: string; detail: string }; gpu: boolean; notes: string[] }
+    expect(info.backends).toContain(report.auto.name)
+    expect(report.gpu).toBe(report.auto.name === 'tensorflow-gpu' || report.auto.name === 'webgpu')
+    // Where it is not a GPU, the user hears why not.
+    if (!report.gpu) expect(report.notes.some((n) => n.startsWith('webgpu: '))).toBe(true)
+  })
+
+  it('times a training iteration of a config before it starts, remembered per model shape', async () => {
+    const bad = await failure(call('measureStep', { config: { batchSize: 0 }, channels: 1 }))
+    expect(bad.payload.message).toBe('batchSize: batch size must be at least 1')
+    const config = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 4, backend: 'cpu' }
+    const first = (await call('measureStep', { config, channels: 1 })) as { secondsPerIteration: number; backend: string; fromCache: boolean }
+    expect(first).toMatchObject({ backend: 'cpu', fromCache: false, runsTraining: 0 })
+    expect(first.secondsPerIteration).toBeGreaterThan(0)
+    const again = await call('measureStep', { config: { ...config, lrG: 0.01, iterations: 99 }, channels: 1 })
+    expect(again).toEqual({ ...first, fromCache: true })
   })
 
   it('browses folders: subfolders sorted, hidden ones left out, images counted', async () => {

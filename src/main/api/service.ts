@@ -1,12 +1,13 @@
 // The core side of the API contract (src/shared/api.ts): what the UI can ask, answered from the run
 // manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
-import type { ApiEvent, AppInfo, BackendReport, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo } from '../../shared/api'
-import type { RunConfigInput } from '../../shared/config'
+import type { ApiEvent, AppInfo, BackendReport, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo, StepTiming } from '../../shared/api'
+import { parseRunConfig, type RunConfigInput } from '../../shared/config'
 import type { CheckpointInfo, ResumeChange, MetricSeries, RunSummary, SavedLatent, ScalarSeries } from '../../shared/runs'
 import { GeneratorHost } from '../explore/generator-host'
 import { describeDatasetSource, parseDatasetSource, prepareDataset, type PreparedDataset } from '../data'
 import type { RunManager } from '../runs/manager'
 import * as store from '../store'
+import { StepTimer } from '../timing/step-timer'
 import { availableBackends } from '../training/backend/available'
 import { describeBackendsHere } from './backends'
 import { writeExport } from './exports'
@@ -32,16 +33,18 @@ export class GanService implements GanApi {
   /** The last prepared data set, kept for previews and the real-images panel. */
   private dataset: { key: string; dataset: PreparedDataset } | null = null
   private readonly generator: GeneratorHost
+  private readonly stepTimer: StepTimer
   private backendReport: Promise<BackendReport> | null = null
 
   constructor(private readonly options: ServiceOptions) {
     options.manager.on('event', ({ runId, event }) => this.emit({ type: 'run', runId, event }))
     this.generator = new GeneratorHost({ dbPath: options.manager.options.dbPath, nativeBinding: options.manager.options.nativeBinding })
+    this.stepTimer = new StepTimer({ runsTraining: () => options.manager.listRuns().filter((r) => r.status === 'running').length })
   }
 
   /** Stops the generator worker; the run manager is closed by its owner. */
   async close(): Promise<void> {
-    await this.generator.close()
+    await Promise.all([this.generator.close(), this.stepTimer.close()])
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {
@@ -127,6 +130,13 @@ export class GanService implements GanApi {
       gridDataUrl: pngDataUrl(await datasetGridPng(dataset, PREVIEW_COUNT)),
       fromCache: dataset.fromCache
     }
+  }
+
+  async measureStep(request: { config: RunConfigInput; channels: 1 | 3 }): Promise<StepTiming> {
+    const config = parseRunConfig(request.config)
+    const fromCache = this.stepTimer.cached(config, request.channels) !== undefined
+    const { secondsPerIteration, backend, backendDetail, runsTraining } = await this.stepTimer.measure(config, request.channels)
+    return { secondsPerIteration, backend, backendDetail, runsTraining, fromCache }
   }
 
   async getMetrics(runId: number, sinceIteration: number): Promise<MetricSeries> {

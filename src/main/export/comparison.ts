@@ -1,6 +1,7 @@
 // The compare screen as one picture: each run's sample grid side by side under its name, its colour and
-// the iteration the grid is from.
+// the iteration the grid is from, scaled up as asked, and optionally the runs' curves below.
 import sharp, { type OverlayOptions } from 'sharp'
+import { comparisonChartsSvg, type ChartRun } from './comparison-charts'
 
 export interface ComparisonColumn {
   name: string
@@ -29,17 +30,38 @@ function label(column: ComparisonColumn, width: number): Buffer {
   )
 }
 
-export async function comparisonPng(columns: ComparisonColumn[]): Promise<Buffer> {
-  const sizes = await Promise.all(columns.map((c) => sharp(c.png).metadata()))
-  const width = sizes.reduce((w, m) => w + (m.width ?? 0), 0) + GAP * (columns.length + 1)
-  const height = Math.max(...sizes.map((m) => m.height ?? 0)) + LABEL_HEIGHT + GAP * 2
+export interface ComparisonOptions {
+  /** Nearest-neighbour upscale of the grids (pixels stay crisp). */
+  scale?: number
+  /** The runs' curves, drawn below the grids. */
+  charts?: ChartRun[]
+  /** False when the runs' SWD figures cannot be compared (different data sets): the SWD chart says so. */
+  swdComparable?: boolean
+}
+
+export async function comparisonPng(columns: ComparisonColumn[], options: ComparisonOptions = {}): Promise<Buffer> {
+  const scale = options.scale ?? 1
+  const grids = await Promise.all(
+    columns.map(async (c) => {
+      const meta = await sharp(c.png).metadata()
+      const width = (meta.width ?? 0) * scale
+      const height = (meta.height ?? 0) * scale
+      const png = scale === 1 ? Buffer.from(c.png) : await sharp(c.png).resize(width, height, { kernel: 'nearest' }).png().toBuffer()
+      return { png, width, height }
+    })
+  )
+  const gridsWidth = grids.reduce((w, g) => w + g.width, 0) + GAP * (columns.length + 1)
+  const width = options.charts ? Math.max(gridsWidth, 640) : gridsWidth
+  const gridsHeight = Math.max(...grids.map((g) => g.height)) + LABEL_HEIGHT + GAP * 2
+  const charts = options.charts ? comparisonChartsSvg(options.charts, width - GAP * 2, options.swdComparable) : null
+  const height = gridsHeight + (charts ? charts.height + GAP : 0)
   const layers: OverlayOptions[] = []
   let x = GAP
   columns.forEach((column, i) => {
-    const w = sizes[i].width ?? 0
-    layers.push({ input: label(column, Math.max(w, 120)), left: x, top: GAP })
-    layers.push({ input: Buffer.from(column.png), left: x, top: GAP + LABEL_HEIGHT })
-    x += w + GAP
+    layers.push({ input: label(column, Math.max(grids[i].width, 120)), left: x, top: GAP })
+    layers.push({ input: grids[i].png, left: x, top: GAP + LABEL_HEIGHT })
+    x += grids[i].width + GAP
   })
+  if (charts) layers.push({ input: charts.svg, left: GAP, top: gridsHeight })
   return sharp({ create: { width, height, channels: 4, background: BACKGROUND } }).composite(layers).png().toBuffer()
 }

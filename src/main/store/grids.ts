@@ -9,12 +9,12 @@ export function listGridIterations(db: Db, runId: number): number[] {
   return (db.prepare('SELECT iteration FROM sample_grids WHERE run_id = ? ORDER BY iteration').pluck().all(runId) as number[])
 }
 
-/** The grid at `iteration`, or the nearest saved one when there is none exactly there. */
+/** The grid at `iteration`, or the nearest saved one when there is none exactly there (the later on a tie). */
 export function loadGrid(db: Db, runId: number, iteration?: number): { iteration: number; png: Buffer } | null {
   const row = (
     iteration === undefined
       ? db.prepare('SELECT iteration, png FROM sample_grids WHERE run_id = ? ORDER BY iteration DESC LIMIT 1').get(runId)
-      : db.prepare('SELECT iteration, png FROM sample_grids WHERE run_id = ? ORDER BY ABS(iteration - ?), iteration LIMIT 1').get(runId, iteration)
+      : db.prepare('SELECT iteration, png FROM sample_grids WHERE run_id = ? ORDER BY ABS(iteration - ?), iteration DESC LIMIT 1').get(runId, iteration)
   ) as { iteration: number; png: Buffer } | undefined
   return row ?? null
 }

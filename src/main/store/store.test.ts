@@ -57,7 +57,7 @@ describe('run store', () => {
   it('opens in WAL mode with foreign keys and the newest schema, and reopens without migrating twice', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-    expect(db.pragma('user_version', { simple: true })).toBe(2)
+    expect(db.pragma('user_version', { simple: true })).toBe(3) // migration 3 (the backend's description and notes) came with the GPU backends
     createRun(db, { config, source: 'builtin:mnist' })
     db.close()
     db = openDatabase(join(dir, 'runs.db'))
@@ -113,6 +113,8 @@ describe('run store', () => {
     for (const it of [0, 100, 200]) saveGrid(db, run.id, it, 64, new Uint8Array([it % 256]))
     expect(listGridIterations(db, run.id)).toEqual([0, 100, 200])
     expect(loadGrid(db, run.id, 140)!.iteration).toBe(100)
+    // Halfway between two grids: the later, as the compare screen and the generator choose.
+    expect(loadGrid(db, run.id, 150)!.iteration).toBe(200)
     expect(loadGrid(db, run.id)!.iteration).toBe(200)
     expect(findRun(db, run.id).latestGridIteration).toBe(200)
   })

@@ -6,12 +6,11 @@
 // every pending read (read.ts) instead of leaving training waiting forever.
 import * as tf from '@tensorflow/tfjs'
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu'
+import { isSoftwareAdapter } from '../../../shared/gpu'
 import { GpuFaultError } from '../gpu-fault'
 import { setDeviceGuard, type DeviceGuard } from '../read'
 import { BackendUnavailableError } from './errors'
 
-/** Software rasterizers that offer WebGPU: correct but slower than our CPU engines. */
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i
 
 export interface GpuAdapterSummary {
   /** For people: "NVIDIA GeForce RTX 4070", or vendor and architecture where the name is hidden. */
@@ -24,10 +23,7 @@ export interface GpuAdapterSummary {
 export function summarizeAdapter(adapter: GPUAdapter, api: string): GpuAdapterSummary {
   const info = adapter.info
   const described = [info.description, [info.vendor, info.architecture].filter(Boolean).join(' '), info.device].find((s) => s && s.trim())
-  const software =
-    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
-    SOFTWARE_ADAPTER.test([info.vendor, info.architecture, info.device, info.description].join(' '))
-  return { name: described?.trim() ?? 'unnamed GPU', api, software }
+  return { name: described?.trim() ?? 'unnamed GPU', api, software: isSoftwareAdapter(info) }
 }
 
 /** The API a WebGPU implementation uses on this platform (Dawn's and Chromium's defaults). */

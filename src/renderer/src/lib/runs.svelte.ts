@@ -24,6 +24,8 @@ class RunsState {
         run.iteration = last.iteration
         run.epoch = last.epoch
         run.lastMetrics = last
+        // Live between reloads: the steps' own time (the core's total also counts grids and checkpoints).
+        run.trainSeconds += e.rows.reduce((sum, row) => sum + row.seconds, 0)
       } else if (e.type === 'grid') {
         run.latestGridIteration = e.iteration
       } else if (e.type === 'status' || e.type === 'started' || e.type === 'ended') {

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { PRESETS, runConfigSchema } from '../../../shared/config'
+import { CONFIG_FIELDS, formatConfigValue } from '../../../shared/config-fields'
+import { activePreset, defaultPreset, FORM_FIELDS, presetConfig, validateConfig, withPreset } from './hyperparameters'
+
+describe('the new-run form', () => {
+  it('starts on the CPU preset unless a GPU backend is available', () => {
+    expect(defaultPreset(false)).toBe('cpuQuick')
+    expect(defaultPreset(true)).toBe('paper')
+    expect(presetConfig('cpuQuick')).toMatchObject(PRESETS.cpuQuick)
+  })
+
+  it('names the preset the settings are on, and none once one of its values changed', () => {
+    const quick = presetConfig('cpuQuick')
+    expect(activePreset(quick)).toBe('cpuQuick')
+    expect(activePreset({ ...quick, ngf: 48 })).toBeNull()
+    const paper = withPreset(quick, 'paper')
+    expect(paper.iterations).toBeUndefined()
+    expect(activePreset(paper)).toBe('paper')
+    // The paper's values with a length in iterations are not the paper preset.
+    expect(activePreset({ ...paper, epochs: undefined, iterations: 5 })).toBeNull()
+  })
+
+  it('marks a batch larger than the data set at the batch size field', () => {
+    const config = { ...presetConfig('cpuQuick'), batchSize: 200 }
+    expect(validateConfig(config)).toEqual({ ok: true })
+    expect(validateConfig(config, { count: 120 })).toEqual({ ok: false, errors: { batchSize: 'batch size must be at most the data set’s 120 images: lower it, or add images' } })
+    expect(validateConfig({ ...config, batchSize: 0, ngf: -1 }, { count: 120 })).toEqual({
+      ok: false,
+      errors: { batchSize: 'batch size must be at least 1', ngf: 'ngf (generator width) must be at least 1' }
+    })
+  })
+})
+
+describe('the one table of settings', () => {
+  it('has a label for every config key, in one place for the form and the Config tab', () => {
+    const keys = Object.keys(runConfigSchema.shape).sort()
+    expect(CONFIG_FIELDS.map((f) => f.key).sort()).toEqual(keys)
+    expect(new Set(CONFIG_FIELDS.map((f) => f.label)).size).toBe(CONFIG_FIELDS.length - 1) // iterations and epochs share "Training length"
+    expect(FORM_FIELDS.map((f) => f.key)).toContain('batchSize')
+  })
+
+  it('reads values as people do', () => {
+    const field = (key: string) => CONFIG_FIELDS.find((f) => f.key === key)!
+    expect(formatConfigValue(field('imageSize'), 32)).toBe('32 px')
+    expect(formatConfigValue(field('swdEvery'), undefined)).toBe('automatic')
+    expect(formatConfigValue(field('iterations'), 1200)).toBe('1,200 iterations')
+    expect(formatConfigValue(field('lrD'), 0.0002)).toBe('0.0002')
+    expect(formatConfigValue(field('backend'), 'auto')).toBe('Automatic (fastest available)')
+  })
+})

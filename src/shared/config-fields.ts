@@ -1,0 +1,145 @@
+// Every setting of a run, described once for people: its label, what it means, how the new-run form edits
+// it and how its value reads. The form and a run's Config tab both read this table, so a new option joins
+// both in one place (and typecheck refuses a config key without an entry here).
+import type { BackendChoice, RunConfigInput } from './config'
+
+export type ConfigKey = keyof RunConfigInput
+
+export interface ConfigFieldSpec {
+  label: string
+  help: string
+  /**
+   * How the new-run form edits it: a number box, a select of `options`, the training length (iterations or
+   * epochs, one field), the backend (a select of the backends this machine has), or 'none' (set by the app
+   * or the CLI only; shown in a run's config).
+   */
+  kind: 'number' | 'select' | 'length' | 'backend' | 'none'
+  options?: { value: string | number; label: string }[]
+  /** The number box's step ('any' for fractions). */
+  step?: string
+  /** What an absent value means (e.g. 'automatic'); the form leaves an empty box out of the config. */
+  whenAbsent?: string
+  /** Written after the value where it reads better with it (e.g. '1,200 iterations'). */
+  unit?: string
+}
+
+export interface ConfigField extends ConfigFieldSpec {
+  key: ConfigKey
+}
+
+const BACKEND_LABELS: Record<BackendChoice, string> = {
+  auto: 'Automatic (fastest available)',
+  'tensorflow-gpu': 'tensorflow-gpu (native TensorFlow, CUDA)',
+  webgpu: 'webgpu (any GPU: Metal, Direct3D 12, Vulkan)',
+  tensorflow: 'tensorflow (native TensorFlow, CPU)',
+  wasm: 'wasm (WebAssembly)',
+  cpu: 'cpu (plain JavaScript, slowest)'
+}
+
+/** In the order the form and the Config tab show them. */
+const TABLE = {
+  iterations: {
+    label: 'Training length',
+    help: 'An epoch is one pass over the data set; an iteration is one batch for D and one for G.',
+    kind: 'length',
+    unit: 'iterations'
+  },
+  epochs: { label: 'Training length', help: 'Passes over the data set.', kind: 'length', unit: 'epochs' },
+  imageSize: {
+    label: 'Image size',
+    help: 'Images are resized and center-cropped to this square. 32 px trains about 8x faster.',
+    kind: 'select',
+    options: [
+      { value: 32, label: '32 px' },
+      { value: 64, label: '64 px' }
+    ]
+  },
+  channels: {
+    label: 'Image channels',
+    help: '1 (grayscale) or 3 (RGB); detected from the data unless given.',
+    kind: 'none',
+    options: [
+      { value: 1, label: '1 (grayscale)' },
+      { value: 3, label: '3 (RGB)' }
+    ],
+    whenAbsent: 'detected from the data'
+  },
+  arch: {
+    label: 'Architecture',
+    help: 'DCGAN: convolutional, as in the paper. MLP: the original fully connected GAN, fast but blurry.',
+    kind: 'select',
+    options: [
+      { value: 'dcgan', label: 'DCGAN' },
+      { value: 'mlp', label: 'MLP (vanilla GAN)' }
+    ]
+  },
+  nz: { label: 'Latent size (nz)', help: 'Length of the random vector z the generator turns into an image. The paper uses 100.', kind: 'number' },
+  ngf: {
+    label: 'Generator width (ngf)',
+    help: 'Feature maps in the generator’s last layer; earlier layers have 2x, 4x, 8x. More is slower and stronger.',
+    kind: 'number'
+  },
+  ndf: {
+    label: 'Discriminator width (ndf)',
+    help: 'Feature maps in the discriminator’s first layer. Keep it close to ngf so neither side wins too easily.',
+    kind: 'number'
+  },
+  batchSize: {
+    label: 'Batch size',
+    help: 'Images per training step. The paper uses 128; smaller batches are faster per step but noisier.',
+    kind: 'number'
+  },
+  lrD: { label: 'Learning rate D', help: 'Adam step size of the discriminator. The paper uses 0.0002.', kind: 'number', step: 'any' },
+  lrG: { label: 'Learning rate G', help: 'Adam step size of the generator. The paper uses 0.0002.', kind: 'number', step: 'any' },
+  beta1: { label: 'Adam beta1', help: 'Momentum of Adam. The paper lowered it from 0.9 to 0.5 to steady GAN training.', kind: 'number', step: 'any' },
+  beta2: { label: 'Adam beta2', help: 'Decay of Adam’s second moment; 0.999 as in the paper.', kind: 'none' },
+  seed: { label: 'Seed', help: 'Everything random (weights, noise, data order) comes from it: the same seed repeats the run.', kind: 'number' },
+  labelSmoothing: {
+    label: 'Label smoothing',
+    help: 'One-sided: real images are labelled 1 − this for D. 0.1 often calms an overconfident D; 0 is off.',
+    kind: 'number',
+    step: 'any'
+  },
+  dStepsPerG: { label: 'D steps per G step', help: 'Discriminator steps before each generator step (1 in the paper).', kind: 'none' },
+  checkpointEvery: {
+    label: 'Checkpoint every',
+    help: 'Iterations between checkpoints (also every 5 minutes, on pause and on stop).',
+    kind: 'number',
+    unit: 'iterations'
+  },
+  swdEvery: {
+    label: 'SWD every',
+    help: 'Iterations between image-quality (SWD) measurements. Empty: automatic, under 5% of training time; 0: off.',
+    kind: 'number',
+    whenAbsent: 'automatic',
+    unit: 'iterations'
+  },
+  sampleEvery: {
+    label: 'Sample grid every',
+    help: 'Iterations between saved sample grids (the timeline in the run view).',
+    kind: 'number',
+    unit: 'iterations'
+  },
+  fixedNoiseCount: { label: 'Images in the progress grid', help: 'How many fixed latent vectors the sample grid shows.', kind: 'none' },
+  backend: {
+    label: 'Backend',
+    help: 'Where training computes: the fastest this machine has by default. Recorded with the run.',
+    kind: 'backend',
+    options: Object.entries(BACKEND_LABELS).map(([value, label]) => ({ value, label }))
+  }
+} satisfies { [K in ConfigKey]-?: ConfigFieldSpec }
+
+export const CONFIG_FIELDS: ConfigField[] = Object.entries(TABLE).map(([key, spec]) => ({ key: key as ConfigKey, ...(spec as ConfigFieldSpec) }))
+
+export function configField(key: ConfigKey): ConfigField {
+  return CONFIG_FIELDS.find((f) => f.key === key)!
+}
+
+/** A setting's value as people read it: option labels, units, and what an absent value means. */
+export function formatConfigValue(field: ConfigFieldSpec, value: unknown): string {
+  if (value === undefined || value === null) return field.whenAbsent ?? '–'
+  const option = field.options?.find((o) => String(o.value) === String(value))
+  if (option) return option.label
+  const text = typeof value === 'number' && Number.isInteger(value) ? value.toLocaleString('en') : String(value)
+  return field.unit ? `${text} ${field.unit}` : text
+}
