@@ -1,5 +1,7 @@
 // Messages between a run's owner (RunManager, on the main thread) and the training session (in a worker
-// thread). Plain data only: they cross a thread boundary by structured clone.
+// thread). Plain data only, they cross a thread boundary by structured clone; the one port a session may
+// get (its way to the GPU) is transferred.
+import type { MessagePort } from 'node:worker_threads'
 
 export interface SessionSettings {
   /** Also checkpoint when this many minutes passed since the last one. */
@@ -22,7 +24,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
 export interface SessionStart {
   runId: number
   /** The way to where the GPU is, when the app has one (see compute-link.ts). */
-  computePort?: import('node:worker_threads').MessagePort
+  computePort?: MessagePort
   dbPath: string
   cacheDir: string
   /** better_sqlite3.node for this runtime, when not the default one. */
