@@ -2,7 +2,8 @@
 // then webgpu (whose package always is; whether a GPU answers takes a start, see describeBackends), wasm
 // and cpu. For the app's settings and the new-run form.
 import type { BackendName } from '../../../shared/config'
-import { NATIVE_PACKAGES, runtimeRequire } from './native'
+import { runtimeRequire } from '../../runtime-require'
+import { NATIVE_PACKAGES } from './native'
 
 export function availableBackends(): BackendName[] {
   const native = (Object.keys(NATIVE_PACKAGES) as (keyof typeof NATIVE_PACKAGES)[]).filter((name) => {

@@ -1,9 +1,8 @@
 // The native TensorFlow backends (tfjs-node-gpu, tfjs-node) are optional dependencies that many machines
 // cannot install. They are loaded at run time through a require whose module name the bundler never sees,
 // so neither the build nor the tests need them.
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
+import { runtimeRequire } from '../../runtime-require'
 import { BackendUnavailableError } from './errors'
 
 export { BackendUnavailableError }
@@ -19,10 +18,6 @@ export const NATIVE_PACKAGES: Record<NativeBackendName, string> = {
 /** Both packages register their backend under this name. */
 const TF_NATIVE_BACKEND = 'tensorflow'
 
-/** Node's require, resolving from this file (or the bundle it ended up in). */
-export const runtimeRequire: NodeJS.Require = createRequire(
-  typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'noop.js')
-)
 
 function isMissingModule(error: unknown, packageName: string): boolean {
   const e = error as { code?: string; message?: string }

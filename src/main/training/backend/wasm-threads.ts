@@ -16,7 +16,7 @@ import os from 'node:os'
 import { Worker as NodeWorker, type WorkerOptions } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm'
-import { runtimeRequire } from './native'
+import { runtimeRequire } from '../../runtime-require'
 
 const WASM_OUT = '@tensorflow/tfjs-backend-wasm/wasm-out'
 
