@@ -39,7 +39,7 @@ function vulkanDriverMissing(): string | null {
   if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return null
   const dataDirs = (process.env.XDG_DATA_DIRS ?? '').split(':').filter(Boolean).map((d) => join(d, 'vulkan', 'icd.d'))
   const found = [...VULKAN_ICD_DIRS, ...dataDirs].some((dir) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json')))
-  return found ? null : `no Vulkan driver is installed (no ICD file in ${VULKAN_ICD_DIRS.join(', ')})`
+  return found ? null : `no ICD file in ${VULKAN_ICD_DIRS.join(', ')}`
 }
 
 export interface NodeWebgpuOptions {
@@ -60,7 +60,11 @@ export async function startNodeWebgpu(options: NodeWebgpuOptions): Promise<{ det
   }
   const noDriver = vulkanDriverMissing()
   if (noDriver) {
-    throw new BackendUnavailableError(`webgpu: ${noDriver}; install your GPU's Vulkan driver (Mesa's mesa-vulkan-drivers, or NVIDIA's driver)`, noDriver, 'no-adapter')
+    throw new BackendUnavailableError(
+      "webgpu: no Vulkan driver is installed; install your GPU's (NVIDIA's driver includes it; AMD and Intel: mesa-vulkan-drivers)",
+      noDriver,
+      'no-adapter'
+    )
   }
   let gpu: GPU
   try {
