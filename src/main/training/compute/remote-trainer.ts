@@ -8,6 +8,9 @@ import { GpuFaultError, type GpuFaultKind } from '../gpu-fault'
 import type { IterationRecord, TrainerHandle, TrainerSnapshot } from '../trainer'
 import type { ComputeChannel, ComputeFailure, ComputeReply, ComputeRequest, ComputeResult, StartedBackend, TrainerCounters } from './protocol'
 
+/** Starting WebGPU takes a second or two (a device, its first programs); a minute means it hangs. */
+const START_TIMEOUT_MS = 60_000
+
 type Pending = { resolve: (reply: { result: ComputeResult; counters: TrainerCounters | null }) => void; reject: (error: Error) => void }
 
 /** Distributes the omitted-`id` type over the union, so each request keeps its own fields. */
@@ -22,8 +25,24 @@ export class RemoteCompute {
     channel.onMessage((message) => this.receive(message as ComputeReply))
   }
 
-  startBackend(choice: Extract<ComputeRequest, { type: 'start-backend' }>['choice'], allowSoftware: boolean): Promise<StartedBackend> {
-    return this.request({ type: 'start-backend', choice, allowSoftware }).then(({ result }) => result as StartedBackend)
+  /**
+   * Starts the backend there. A GPU driver that never answers must not hold the run (or the New run form)
+   * forever: after `timeoutMs` the backend counts as unavailable, and auto goes on to the next one.
+   */
+  async startBackend(choice: Extract<ComputeRequest, { type: 'start-backend' }>['choice'], allowSoftware: boolean, timeoutMs = START_TIMEOUT_MS): Promise<StartedBackend> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new BackendUnavailableError(`${choice}: the GPU window did not answer within ${timeoutMs / 1000} s`, 'start-backend timed out', 'start')),
+        timeoutMs
+      )
+    })
+    try {
+      const { result } = await Promise.race([this.request({ type: 'start-backend', choice, allowSoftware }), late])
+      return result as StartedBackend
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** Hands the images over (a copy goes across once) and builds the trainer there. */
