@@ -63,8 +63,10 @@ export async function ganspaceDirections(layer: FirstLayer, count: number, optio
   const k = Math.min(count, nz, outputs)
   const z = new Random(options.seed ?? GANSPACE_SEED, 'ganspace-samples').normalArray(samples * nz)
   const activations = tf.tidy(() => {
-    const w = tf.tensor2d(Float32Array.from(layer.weight), [outputs, nz])
-    const y = tf.add(tf.matMul(tf.tensor2d(z, [samples, nz]), w, false, true), tf.tensor1d(Float32Array.from(layer.bias)))
+    // W^T laid out explicitly: TF.js's transposed-operand matMul is many times slower on wasm.
+    const wt = new Float32Array(nz * outputs)
+    for (let r = 0; r < outputs; r++) for (let k = 0; k < nz; k++) wt[k * outputs + r] = layer.weight[r * nz + k]
+    const y = tf.add(tf.matMul(tf.tensor2d(z, [samples, nz]), tf.tensor2d(wt, [nz, outputs])), tf.tensor1d(Float32Array.from(layer.bias)))
     if (layer.activation === 'relu') return tf.relu(y)
     if (layer.activation === 'leakyRelu') return tf.leakyRelu(y, LEAKY_SLOPE)
     return y
