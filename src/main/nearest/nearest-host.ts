@@ -2,17 +2,7 @@
 // their nearest training images and the memorization figure out.
 import { toByte } from '../../shared/grid'
 import { WorkerClient } from '../worker-client'
-import type { NearestReply, NearestRequest, NearestWorkerData, SearchReply, TrainingSetRef } from './protocol'
-
-export interface MemorizationReply {
-  share: number
-  closer: number
-  samples: number
-  typicalDistance: number
-  medianDistance: number
-  indexSeconds: number
-  seconds: number
-}
+import type { MemorizationFigures, NearestReply, NearestRequest, NearestWorkerData, SearchReply, TrainingSetRef } from './protocol'
 
 /** Generated pixels as the bytes their PNG shows, the form training images are compared in. */
 export function imageBytes(images: Float32Array): Uint8Array {
@@ -35,7 +25,7 @@ export class NearestHost {
     return reply
   }
 
-  async memorization(set: TrainingSetRef, samples: Float32Array): Promise<MemorizationReply> {
+  async memorization(set: TrainingSetRef, samples: Float32Array): Promise<MemorizationFigures> {
     const reply = await this.worker.call({ type: 'memorization', set, samples: imageBytes(samples) })
     if (reply.type !== 'memorization') throw new Error('the nearest-image search answered with something else')
     return reply

@@ -36,11 +36,21 @@ export interface SearchReply {
   seconds: number
 }
 
+export interface MemorizationFigures {
+  share: number
+  closer: number
+  samples: number
+  typicalDistance: number
+  medianDistance: number
+  indexSeconds: number
+  seconds: number
+}
+
 export type NearestRequest =
   | { id: number; type: 'search'; set: TrainingSetRef; queries: Uint8Array; k: number }
   | { id: number; type: 'memorization'; set: TrainingSetRef; samples: Uint8Array }
 
 export type NearestReply =
   | ({ id: number; ok: true; type: 'search' } & SearchReply)
-  | { id: number; ok: true; type: 'memorization'; share: number; closer: number; samples: number; typicalDistance: number; medianDistance: number; indexSeconds: number; seconds: number }
+  | ({ id: number; ok: true; type: 'memorization' } & MemorizationFigures)
   | { id: number; ok: false; error: string }

@@ -20,16 +20,18 @@ export class TrainingSets {
 
   constructor(private readonly cacheDir: string) {}
 
-  get(ref: TrainingSetRef): Promise<TrainingSet> {
+  /** The set, and the seconds this call spent building its index (0 when it was loaded before or cached). */
+  async get(ref: TrainingSetRef): Promise<{ set: TrainingSet; indexSeconds: number }> {
     const key = JSON.stringify([ref.source, ref.size, ref.channels ?? null])
-    if (this.last?.key === key) return this.last.set
+    if (this.last?.key === key) return { set: await this.last.set, indexSeconds: 0 }
     const set = this.load(ref)
     this.last = { key, set }
     // A failed load is not kept: the next request tries again (the folder may be back).
     set.catch(() => {
       if (this.last?.set === set) this.last = null
     })
-    return set
+    const loaded = await set
+    return { set: loaded, indexSeconds: loaded.builtSeconds }
   }
 
   private async load(ref: TrainingSetRef): Promise<TrainingSet> {
