@@ -44,6 +44,12 @@ describe('compare', () => {
     expect(summarizeRun(run('b', 0.0002), series, {}).bestSwd).toBeNull()
   })
 
+  it('takes the newest memorization figure measured, and none when it was never measured', () => {
+    const row = summarizeRun(run('a', 0.0002), series, { memorization: { iteration: [500, 1500], value: [0.25, 0.5] } })
+    expect(row).toMatchObject({ memorization: 0.5, memorizationIteration: 1500 })
+    expect(summarizeRun(run('a', 0.0002), series, {})).toMatchObject({ memorization: null, memorizationIteration: null })
+  })
+
   it('marks the config keys on which runs differ', () => {
     const rows = configRows([run('a', 0.0002), run('b', 0.001)])
     expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['lrD'])

@@ -33,6 +33,7 @@ export interface NearestImages {
   typicalDistance: number
   /** Seconds spent building the index (once per data set), 0 when it was cached. */
   indexSeconds: number
+  /** Seconds of the generation and the search, without an index build. */
   seconds: number
 }
 
@@ -43,7 +44,7 @@ export interface MemorizationResult {
   closer: number
   samples: number
   typicalDistance: number
-  /** Median over the samples of the distance to their nearest training image. */
+  /** Median distance from a sample to its nearest training image (over the first 32 samples). */
   medianDistance: number
   indexSeconds: number
   seconds: number

@@ -3,7 +3,7 @@
 // 2020): PCA of the first layer's activations over random z, each component carried back to z by a linear
 // regression of z on the components' coordinates. Both give unit vectors in z, strongest first.
 import * as tf from '@tensorflow/tfjs'
-import { DIRECTION_METHOD_NAMES, type DirectionMethod, type LatentDirection } from '../../shared/latent-directions'
+import type { DirectionMethod, LatentDirection } from '../../shared/latent-directions'
 import { Random } from '../../shared/random'
 import { principalComponents } from '../linalg/pca'
 import { canonicalSign, norm, solveSymmetricPositive, symmetricEigen } from '../linalg/symmetric-eigen'
@@ -45,7 +45,7 @@ export function sefaDirections(layer: FirstLayer, count: number): FoundDirection
     const strength = Math.max(0, values[i])
     return { rank: i + 1, vector: Array.from(vector), strength, share: trace > 0 ? strength / trace : 0 }
   })
-  return { method: 'sefa', directions, detail: `${DIRECTION_METHOD_NAMES.sefa}: eigenvectors of W^T W of ${layer.description}` }
+  return { method: 'sefa', directions, detail: `eigenvectors of WᵀW, W being ${layer.description}` }
 }
 
 export interface GanspaceOptions {
@@ -100,6 +100,6 @@ export async function ganspaceDirections(layer: FirstLayer, count: number, optio
     for (let j = 0; j < nz; j++) vector[j] = length > 0 ? vector[j] / length : 0
     return { rank: i + 1, vector: Array.from(vector), strength: pca.variances[i], share: pca.totalVariance > 0 ? pca.variances[i] / pca.totalVariance : 0 }
   })
-  const detail = `${DIRECTION_METHOD_NAMES.ganspace}: PCA of the activations of ${layer.description} over ${samples.toLocaleString('en-US')} random z, regressed back to z`
+  const detail = `PCA of the activations of ${layer.description} over ${samples.toLocaleString('en-US')} random z, regressed back to z`
   return { method: 'ganspace', directions, detail }
 }

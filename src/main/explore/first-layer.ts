@@ -47,7 +47,7 @@ export async function firstLayerOf(generator: Network, nz: number): Promise<Firs
       for (let k = 0; k < nz; k++) weight[row * nz + k] = kernel[row * nz + k] * scale
       bias[row] = beta[c] - mean[c] * scale
     }
-    return { nz, outputs, weight, bias, activation: 'relu', description: `the first transposed convolution (${kh} x ${kw} x ${channels}) with its BatchNorm` }
+    return { nz, outputs, weight, bias, activation: 'relu', description: `the first transposed convolution (${kh}×${kw}×${channels}) with its BatchNorm` }
   }
   const dense = find('dense0/kernel')
   const denseBias = find('dense0/bias')

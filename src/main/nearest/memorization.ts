@@ -20,7 +20,7 @@ export function typicalDistance(index: PixelIndex, pixels: Uint8Array, sample = 
   const picked = new Random(seed, 'typical-distance').permutation(index.count).subarray(0, Math.min(sample, index.count))
   const distances = Array.from(picked, (i) => {
     const own = pixels.subarray(i * index.dims, (i + 1) * index.dims)
-    return rmsDistance(searchNearest(index, pixels, own, 1, i).neighbours[0].squared, index.dims)
+    return rmsDistance(searchNearest(index, pixels, own, 1, { exclude: i }).neighbours[0].squared, index.dims)
   })
   return median(distances)
 }
@@ -31,20 +31,33 @@ export interface Memorization {
   closer: number
   samples: number
   typicalDistance: number
-  /** Median over the samples of the distance to their nearest training image (RMS). */
+  /** Median distance (RMS) from a sample to its nearest training image, over the first MEDIAN_SAMPLE samples. */
   medianDistance: number
 }
 
-/** The memorization figure from each sample's nearest-training-image distance (RMS). */
-export function memorization(nearestDistances: readonly number[], typical: number): Memorization {
-  const closer = nearestDistances.filter((d) => d < typical).length
-  return {
-    share: nearestDistances.length ? closer / nearestDistances.length : 0,
-    closer,
-    samples: nearestDistances.length,
-    typicalDistance: typical,
-    medianDistance: nearestDistances.length ? median(nearestDistances) : 0
+/** Samples whose exact nearest distance is computed for the median shown beside the share. */
+export const MEDIAN_SAMPLE = 32
+
+/**
+ * The memorization figure of `samples` (count x dims bytes). Whether a sample has a training image closer
+ * than the typical distance is a search limited to that distance, which the index answers fast even for a
+ * sample far from everything (an untrained generator's noise); only a few samples get a full search.
+ */
+export function measureMemorization(index: PixelIndex, pixels: Uint8Array, samples: Uint8Array, typical: number): Memorization {
+  const { dims } = index
+  const count = samples.length / dims
+  const within = typical * typical * dims
+  let closer = 0
+  const distances: number[] = []
+  for (let q = 0; q < count; q++) {
+    const sample = samples.subarray(q * dims, (q + 1) * dims)
+    if (q < MEDIAN_SAMPLE) {
+      const distance = rmsDistance(searchNearest(index, pixels, sample, 1).neighbours[0].squared, dims)
+      distances.push(distance)
+      if (distance < typical) closer++
+    } else if (searchNearest(index, pixels, sample, 1, { within }).neighbours.length > 0) closer++
   }
+  return { share: count ? closer / count : 0, closer, samples: count, typicalDistance: typical, medianDistance: distances.length ? median(distances) : 0 }
 }
 
 function median(values: readonly number[]): number {

@@ -9,7 +9,7 @@ import { Random } from '../../shared/random'
 import { prepareDataset, type PreparedDataset } from '../data'
 import { initBackend } from '../training/backend'
 import { indexFilePath, readIndexFile, writeIndexFile } from './index-file'
-import { memorization, rmsDistance, typicalDistance } from './memorization'
+import { measureMemorization, rmsDistance, typicalDistance } from './memorization'
 import { buildPixelIndex, searchNearest, squaredDistance, type PixelIndex } from './pixel-index'
 
 let dir: string
@@ -67,7 +67,7 @@ describe('the nearest-image index on MNIST', () => {
     expect(checked / all.length).toBeLessThan(digits.count / 4)
     // A training image finds itself at distance 0, or its nearest other image when left out.
     expect(searchNearest(index, digits.pixels, digits.pixels.subarray(7 * DIMS, 8 * DIMS), 1).neighbours[0]).toEqual({ index: 7, squared: 0 })
-    const other = searchNearest(index, digits.pixels, digits.pixels.subarray(7 * DIMS, 8 * DIMS), 3, 7)
+    const other = searchNearest(index, digits.pixels, digits.pixels.subarray(7 * DIMS, 8 * DIMS), 3, { exclude: 7 })
     expect(other.neighbours).toEqual(bruteForce(digits.pixels, digits.count, digits.pixels.subarray(7 * DIMS, 8 * DIMS), 3, 7))
   })
 
@@ -93,17 +93,28 @@ describe('the memorization figure', () => {
     const halfIndex = await buildPixelIndex(seen)
     const typical = typicalDistance(halfIndex, seen.pixels)
     expect(typical).toBeGreaterThan(10) // RMS on 0-255: different digits are far apart
-    const nearest = (q: Uint8Array) => rmsDistance(searchNearest(halfIndex, seen.pixels, q, 1).neighbours[0].squared, DIMS)
     const random = new Random(8, 'memorization')
-    const pick = (from: number, to: number) => Array.from({ length: 200 }, () => from + random.int(to - from))
+    const images = (from: number, to: number, n = 200) => {
+      const out = new Uint8Array(n * DIMS)
+      for (let i = 0; i < n; i++) {
+        const image = from + random.int(to - from)
+        out.set(digits.pixels.subarray(image * DIMS, (image + 1) * DIMS), i * DIMS)
+      }
+      return out
+    }
+    const measure = (samples: Uint8Array) => measureMemorization(halfIndex, seen.pixels, samples, typical)
 
-    const copies = memorization(pick(0, half).map((i) => nearest(seen.pixels.subarray(i * DIMS, (i + 1) * DIMS))), typical)
-    expect(copies.share).toBe(1)
-    expect(copies.medianDistance).toBe(0)
-    const unseen = memorization(pick(half, digits.count).map((i) => nearest(digits.pixels.subarray(i * DIMS, (i + 1) * DIMS))), typical)
+    expect(measure(images(0, half))).toMatchObject({ share: 1, closer: 200, samples: 200, medianDistance: 0, typicalDistance: typical })
+    const unseen = measure(images(half, digits.count))
     expect(unseen.share).toBeGreaterThan(0.35)
     expect(unseen.share).toBeLessThan(0.65)
-    const noise = memorization(Array.from({ length: 50 }, () => nearest(Uint8Array.from({ length: DIMS }, () => random.int(256)))), typical)
-    expect(noise.share).toBe(0)
+    // The limited search counts exactly what a full one would.
+    const nearest = (q: Uint8Array) => rmsDistance(searchNearest(halfIndex, seen.pixels, q, 1).neighbours[0].squared, DIMS)
+    const unseenAgain = images(half, digits.count, 64)
+    const full = Array.from({ length: 64 }, (_, q) => nearest(unseenAgain.subarray(q * DIMS, (q + 1) * DIMS)) < typical).filter(Boolean).length
+    expect(measure(unseenAgain).closer).toBe(full)
+    const noise = measure(Uint8Array.from({ length: 50 * DIMS }, () => random.int(256)))
+    expect(noise).toMatchObject({ share: 0, closer: 0, samples: 50 })
+    expect(noise.medianDistance).toBeGreaterThan(2 * typical)
   })
 })

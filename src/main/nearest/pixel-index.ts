@@ -186,11 +186,20 @@ export function squaredDistance(pixels: Uint8Array, offset: number, query: Uint8
   return sum
 }
 
+export interface SearchOptions {
+  /** Leaves one image out (a training image asked about itself). */
+  exclude?: number
+  /** Only images closer than this squared distance count: a far query is then answered fast, with none. */
+  within?: number
+}
+
 /**
  * The k training images nearest to `query` (dims bytes, the data set's layout), nearest first, ties by
- * index; `exclude` leaves one image out (a training image asked about itself).
+ * index.
  */
-export function searchNearest(index: PixelIndex, pixels: Uint8Array, query: Uint8Array, k: number, exclude = -1): SearchResult {
+export function searchNearest(index: PixelIndex, pixels: Uint8Array, query: Uint8Array, k: number, options: SearchOptions = {}): SearchResult {
+  const exclude = options.exclude ?? -1
+  const within = options.within ?? Infinity
   const { count, components, dims, coords, basis, mean } = index
   if (query.length !== dims) throw new Error(`the image has ${query.length} values; the training images have ${dims}`)
   const want = Math.min(k, count - (exclude >= 0 && exclude < count ? 1 : 0))
@@ -227,13 +236,14 @@ export function searchNearest(index: PixelIndex, pixels: Uint8Array, query: Uint
   if (want <= 0) return { neighbours: [], checked: 0 }
 
   const best: Neighbour[] = []
-  const kth = () => (best.length < want ? Infinity : best[best.length - 1].squared)
+  const kth = () => (best.length < want ? within : Math.min(within, best[best.length - 1].squared))
   let checked = 0
   const consider = (i: number) => {
     if (i === exclude) return
     checked++
-    const squared = squaredDistance(pixels, i * dims, query, kth())
-    if (squared > kth() || (squared === kth() && i > best[best.length - 1].index)) return
+    const limit = kth()
+    const squared = squaredDistance(pixels, i * dims, query, limit)
+    if (squared >= within || squared > limit || (squared === limit && best.length === want && i > best[best.length - 1].index)) return
     let at = best.length
     while (at > 0 && (best[at - 1].squared > squared || (best[at - 1].squared === squared && best[at - 1].index > i))) at--
     best.splice(at, 0, { index: i, squared })
@@ -242,7 +252,7 @@ export function searchNearest(index: PixelIndex, pixels: Uint8Array, query: Uint
   // First the images with the smallest bounds, for a good k-th distance early; then every image whose bound
   // does not rule it out.
   const first = smallestIndices(bounds, Math.min(count, Math.max(4 * want, 32)))
-  for (const i of first) consider(i)
+  for (const i of first) if (bounds[i] <= kth()) consider(i)
   const seen = new Uint8Array(count)
   for (const i of first) seen[i] = 1
   for (let i = 0; i < count; i++) if (!seen[i] && bounds[i] <= kth()) consider(i)

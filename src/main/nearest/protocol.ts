@@ -33,6 +33,7 @@ export interface SearchReply {
   typicalDistance: number
   /** Seconds spent building the index for this request (0 when it was cached). */
   indexSeconds: number
+  /** Seconds of the search itself. */
   seconds: number
 }
 
