@@ -12,8 +12,10 @@ if (!parentPort) throw new Error('nearest-worker must run in a worker thread')
 const port = parentPort
 const data = workerData as NearestWorkerData
 const sets = new TrainingSets(data.cacheDir)
-// TF.js builds the index (PCA and the projection of every image); searches are plain loops.
-const ready = initBackend('auto')
+// TF.js builds the index (PCA and the projection of every image); searches are plain loops. On the CPU by
+// design: the index's bounds allow for IEEE float32 rounding, and a GPU may multiply in lower precision
+// (TensorFlow uses TF32 on recent NVIDIA cards).
+const ready = initBackend('wasm')
 
 function png(pixels: Uint8Array, set: TrainingSet): Promise<Uint8Array> {
   const { size, channels } = set.dataset
