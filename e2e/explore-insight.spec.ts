@@ -2,27 +2,19 @@
 // image, a direction saved with the run and a walk along it exported, the nearest training images of a
 // sample, and the memorization figure in the run view and in compare. Screenshots at 1024x700 and 1920x1080.
 import { expect, test, type Page } from '@playwright/test'
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { serve, type ServedApp } from './server'
+import { serve, trainWithCli, type ServedApp } from './server'
 
-const ROOT = join(__dirname, '..')
 const SHOTS = join(__dirname, 'screenshots')
 let dir: string
 let app: ServedApp
 
 /** A finished run trained by the CLI into the database the server will open. */
 function train(name: string, iterations: number): void {
-  const trained = spawnSync(
-    process.execPath,
-    [join(ROOT, 'bin', 'gan-studio.js'), 'train', '--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--batch', '16',
-      '--iterations', String(iterations), '--swd-every', '0', '--name', name, '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')],
-    { cwd: ROOT, encoding: 'utf8' }
-  )
-  expect(trained.status, trained.stderr).toBe(0)
+  trainWithCli(dir, ['--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--batch', '16', '--iterations', String(iterations), '--swd-every', '0', '--name', name])
 }
 
 test.beforeAll(async () => {

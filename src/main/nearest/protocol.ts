@@ -1,5 +1,6 @@
 // Messages between the app and the nearest-image worker, which holds one training set and its index and
 // searches it off the main thread (and off the generator worker, so sliders stay live during a search).
+import type { MemorizationResult } from '../../shared/nearest'
 
 export interface NearestWorkerData {
   cacheDir: string
@@ -37,15 +38,8 @@ export interface SearchReply {
   seconds: number
 }
 
-export interface MemorizationFigures {
-  share: number
-  closer: number
-  samples: number
-  typicalDistance: number
-  medianDistance: number
-  indexSeconds: number
-  seconds: number
-}
+/** The memorization figure, as the API returns it less the checkpoint (which the generator knows). */
+export type MemorizationFigures = Omit<MemorizationResult, 'iteration'>
 
 export type NearestRequest =
   | { id: number; type: 'search'; set: TrainingSetRef; queries: Uint8Array; k: number }
