@@ -151,7 +151,7 @@ test('memorization: measured in the run view, shown there and in compare', async
   await page.getByTestId('tab-real').click()
   await expect(page.getByTestId('memorization-panel')).toContainText('Not measured yet.')
   await page.getByTestId('memorization-measure').click()
-  await expect(page.getByTestId('memorization-figure')).toHaveText(/^\d+%$/, { timeout: 120_000 })
+  await expect(page.getByTestId('memorization-figure')).toHaveText(/^\d+(\.\d)?%$/, { timeout: 120_000 })
   await expect(page.getByTestId('memorization-detail')).toContainText('of 256 closer than')
   await expect(page.getByTestId('stat-memorization')).toHaveText(await page.getByTestId('memorization-figure').innerText())
   await expect(page.getByTestId('memorization-measure')).toHaveText('Measure again')
