@@ -1,6 +1,6 @@
 // `--direction` for export-strip and export-gif: a walk along a latent direction (sefa:K, ganspace:K, or a
 // direction saved while exploring) through one vector, computed from the chosen checkpoint's weights.
-import { DIRECTION_REACH, directionWalk, parseDirectionSpec } from '../../shared/latent-directions'
+import { DIRECTION_REACH, directionWalk, parseDirectionSpec, type DirectionSpec } from '../../shared/latent-directions'
 import { latentDirections } from '../explore/directions'
 import { firstLayerOf } from '../explore/first-layer'
 import { namedVector, type ChosenGenerator } from './generator-source'
@@ -13,14 +13,23 @@ export const DIRECTION_HELP = `  --direction D      walk along a latent directio
   --at V             the vector the walk passes through, in its middle (default fixed:1)
   --reach R          how far the walk goes either way, in standard deviations (default ${DIRECTION_REACH})`
 
-/** The unit vector a --direction names, at the generator's checkpoint. */
-export async function resolveDirection(generator: ChosenGenerator, text: string): Promise<{ vector: Float32Array; label: string }> {
-  let spec
+function directionSpec(text: string): DirectionSpec {
   try {
-    spec = parseDirectionSpec(text)
+    return parseDirectionSpec(text)
   } catch (error) {
     throw new UsageError(`--direction: ${(error as Error).message}`)
   }
+}
+
+function reachOf(values: Record<string, unknown>): number {
+  const reach = numberOption(values, 'reach') ?? DIRECTION_REACH
+  if (reach <= 0 || reach > 50) throw new UsageError(`--reach must be above 0 and at most 50, got ${reach}`)
+  return reach
+}
+
+/** The unit vector a --direction names, at the generator's checkpoint. */
+export async function resolveDirection(generator: ChosenGenerator, text: string): Promise<{ vector: Float32Array; label: string }> {
+  const spec = directionSpec(text)
   if ('name' in spec) {
     const saved = generator.savedDirections.get(spec.name)
     if (!saved) {
@@ -37,18 +46,22 @@ export async function resolveDirection(generator: ChosenGenerator, text: string)
 
 /** `frames` vectors from --at minus --reach times the direction to --at plus it. */
 export async function walkFrames(generator: ChosenGenerator, values: Record<string, unknown>, frames: number): Promise<{ frames: Float32Array[]; label: string }> {
-  const reach = numberOption(values, 'reach') ?? DIRECTION_REACH
-  if (reach <= 0 || reach > 50) throw new UsageError(`--reach must be above 0 and at most 50, got ${reach}`)
+  const reach = reachOf(values)
   const at = namedVector(generator, String(values.at ?? 'fixed:1'))
   const { vector, label } = await resolveDirection(generator, String(values.direction))
   return { frames: directionWalk(at, vector, reach, frames), label: `${label} through ${String(values.at ?? 'fixed:1')}, ±${reach}σ` }
 }
 
-/** --at and --reach mean something only with --direction. */
+/**
+ * --at and --reach mean something only with --direction, which excludes `others`; checked (with the
+ * direction's form and the reach) before any generator is loaded.
+ */
 export function checkDirectionOptions(values: Record<string, unknown>, others: string[]): void {
   if (values.direction === undefined) {
     for (const name of ['at', 'reach']) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --direction`)
     return
   }
   for (const name of others) if (values[name] !== undefined) throw new UsageError(`give either --direction or --${name}, not both`)
+  directionSpec(String(values.direction))
+  reachOf(values)
 }

@@ -71,6 +71,18 @@ describe('the nearest-image index on MNIST', () => {
     expect(other.neighbours).toEqual(bruteForce(digits.pixels, digits.count, digits.pixels.subarray(7 * DIMS, 8 * DIMS), 3, 7))
   })
 
+  it('is exact on a folder-sized set too (2, 5 and 40 images: fewer images than components)', async () => {
+    for (const count of [2, 5, 40]) {
+      const few = { ...digits, key: `few-${count}`, count, pixels: digits.pixels.subarray(0, count * DIMS) }
+      const small = await buildPixelIndex(few)
+      expect(small.components).toBe(Math.min(64, count - 1))
+      for (const query of queries().slice(0, 8)) {
+        expect(searchNearest(small, few.pixels, query, 3).neighbours).toEqual(bruteForce(few.pixels, count, query, 3))
+      }
+      expect(typicalDistance(small, few.pixels)).toBeGreaterThan(0)
+    }
+  })
+
   it('answers the same from its file, and ignores a file of another data set or a damaged one', async () => {
     const file = indexFilePath(join(dir, 'cache'), digits.key)
     await writeIndexFile(file, { index, typicalDistance: 12.5 })
