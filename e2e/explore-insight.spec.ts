@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { watchErrors } from './page-errors'
 import { serve, trainWithCli, type ServedApp } from './server'
 
 const SHOTS = join(__dirname, 'screenshots')
@@ -29,12 +30,6 @@ test.afterAll(async () => {
   await app?.stop()
   rmSync(dir, { recursive: true, force: true })
 })
-
-function watchErrors(page: Page): Error[] {
-  const errors: Error[] = []
-  page.on('pageerror', (error) => errors.push(error))
-  return errors
-}
 
 async function openExplore(page: Page): Promise<void> {
   await page.goto(app.url)
