@@ -15,7 +15,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           'training-worker': resolve(__dirname, 'src/main/runs/training-worker.ts'),
           'generator-worker': resolve(__dirname, 'src/main/explore/generator-worker.ts'),
-          'timing-worker': resolve(__dirname, 'src/main/timing/timing-worker.ts')
+          'timing-worker': resolve(__dirname, 'src/main/timing/timing-worker.ts'),
+          'nearest-worker': resolve(__dirname, 'src/main/nearest/nearest-worker.ts')
         }
       }
     }

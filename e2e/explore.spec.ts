@@ -1,15 +1,13 @@
 // Exploring a trained generator in the browser: pick samples, interpolate, play a keyframe path, save a
 // vector, and export a grid and a GIF that decode at the expected size.
 import { expect, test } from '@playwright/test'
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { watchErrors } from './page-errors'
-import { serve, type ServedApp } from './server'
+import { serve, trainWithCli, type ServedApp } from './server'
 
-const ROOT = join(__dirname, '..')
 const SHOTS = join(__dirname, 'screenshots')
 let dir: string
 let app: ServedApp
@@ -18,13 +16,7 @@ test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'gan-e2e-explore-'))
   // A finished run to explore, trained by the CLI into the database the server will open.
-  const trained = spawnSync(
-    process.execPath,
-    [join(ROOT, 'bin', 'gan-studio.js'), 'train', '--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--batch', '16',
-      '--iterations', '30', '--checkpoint-every', '15', '--name', 'digits', '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')],
-    { cwd: ROOT, encoding: 'utf8' }
-  )
-  expect(trained.status, trained.stderr).toBe(0)
+  trainWithCli(dir, ['--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--batch', '16', '--iterations', '30', '--checkpoint-every', '15', '--name', 'digits'])
   app = await serve(dir, 'e2e-explore-token')
 })
 

@@ -1,5 +1,5 @@
 // Starts `gan-studio serve` as a user would, on a free port, with its own database and cache.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 
 const ROOT = join(__dirname, '..')
@@ -38,4 +38,13 @@ export async function serve(dir: string, token: string, port = 0): Promise<Serve
         child.kill('SIGTERM')
       })
   }
+}
+
+/** Trains a run with the CLI (`gan-studio train <args>`) into the database and cache that `serve(dir)` opens. */
+export function trainWithCli(dir: string, args: string[]): void {
+  const trained = spawnSync(process.execPath, [join(ROOT, 'bin', 'gan-studio.js'), 'train', ...args, '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')], {
+    cwd: ROOT,
+    encoding: 'utf8'
+  })
+  if (trained.status !== 0) throw new Error(`gan-studio train ${args.join(' ')} failed (${trained.status}):\n${trained.stderr}`)
 }

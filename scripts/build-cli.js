@@ -13,7 +13,8 @@ function buildCli() {
       'gan-studio': 'src/main/cli/index.ts',
       'training-worker': 'src/main/runs/training-worker.ts',
       'generator-worker': 'src/main/explore/generator-worker.ts',
-      'timing-worker': 'src/main/timing/timing-worker.ts'
+      'timing-worker': 'src/main/timing/timing-worker.ts',
+      'nearest-worker': 'src/main/nearest/nearest-worker.ts'
     },
     outdir: join(root, 'out', 'cli'),
     bundle: true,

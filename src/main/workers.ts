@@ -8,7 +8,8 @@ import { Worker, type TransferListItem } from 'node:worker_threads'
 export const WORKER_ENTRIES = {
   'training-worker': 'runs/training-worker.ts',
   'generator-worker': 'explore/generator-worker.ts',
-  'timing-worker': 'timing/timing-worker.ts'
+  'timing-worker': 'timing/timing-worker.ts',
+  'nearest-worker': 'nearest/nearest-worker.ts'
 } as const
 
 export type WorkerEntry = keyof typeof WORKER_ENTRIES

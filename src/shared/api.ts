@@ -5,6 +5,8 @@
 import { z } from 'zod'
 import { BACKENDS, type BackendName, type RunConfigInput } from './config'
 import type { IngestProgress, SkippedFile } from './dataset'
+import type { MemorizationResult, NearestImages } from './nearest'
+import { DIRECTION_METHODS, MAX_DIRECTIONS, type DirectionMethod, type LatentDirections, type SavedDirection } from './latent-directions'
 import type { CheckpointInfo, ResumeChange, MetricSeries, RunEvent, RunSummary, SavedLatent, ScalarSeries } from './runs'
 
 /** A preview of a data set before a run is created from it. */
@@ -163,6 +165,19 @@ export interface GanApi {
   listLatents(runId: number): Promise<SavedLatent[]>
   saveLatent(runId: number, name: string, vector: number[]): Promise<SavedLatent>
   deleteLatent(runId: number, latentId: number): Promise<void>
+  /** The checkpoint's strongest latent directions by SeFa or GANSpace (computed once per checkpoint, in the generator worker). */
+  latentDirections(request: { runId: number; iteration: number | null; method: DirectionMethod; count: number }): Promise<LatentDirections>
+  listDirections(runId: number): Promise<SavedDirection[]>
+  /** Saves a direction under a name (replacing one of that name). */
+  saveDirection(runId: number, direction: { name: string; source: string; iteration: number | null; vector: number[] }): Promise<SavedDirection>
+  deleteDirection(runId: number, directionId: number): Promise<void>
+  /**
+   * The k training images nearest (pixel L2) to the image of a latent vector: exact, through an index built
+   * once per data set in the cache folder. Like `generate`, the nearest saved checkpoint serves a pruned one.
+   */
+  nearestImages(request: { runId: number; iteration: number | null; vector: number[]; k: number }): Promise<NearestImages>
+  /** Measures the run's memorization figure at a checkpoint (null: the newest) and records it with the run. */
+  measureMemorization(runId: number, iteration: number | null): Promise<MemorizationResult>
   /** Writes an export atomically; refuses to replace an existing file unless asked to. */
   exportFile(request: ExportRequest): Promise<ExportResult>
   /** Before an export: does the path exist (so the UI can ask before replacing it)? */
@@ -256,6 +271,29 @@ export const ARGUMENT_SCHEMAS = {
   listLatents: z.tuple([runId]),
   saveLatent: z.tuple([runId, z.string().trim().min(1, 'a saved vector needs a name').max(80, 'a name can have at most 80 characters'), latentVector]),
   deleteLatent: z.tuple([runId, z.number().int().positive()]),
+  latentDirections: z.tuple([
+    z.object({
+      runId,
+      iteration: iteration.nullable(),
+      method: z.enum(DIRECTION_METHODS, { error: `the method must be one of ${DIRECTION_METHODS.join(', ')}` }),
+      count: z.number().int().min(1, 'ask for at least 1 direction').max(MAX_DIRECTIONS, `at most ${MAX_DIRECTIONS} directions`)
+    })
+  ]),
+  listDirections: z.tuple([runId]),
+  saveDirection: z.tuple([
+    runId,
+    z.object({
+      name: z.string().trim().min(1, 'a saved direction needs a name').max(80, 'a name can have at most 80 characters'),
+      source: z.string().trim().min(1).max(80),
+      iteration: iteration.nullable(),
+      vector: latentVector
+    })
+  ]),
+  deleteDirection: z.tuple([runId, z.number().int().positive()]),
+  nearestImages: z.tuple([
+    z.object({ runId, iteration: iteration.nullable(), vector: latentVector, k: z.number().int().min(1, 'ask for at least 1 image').max(64, 'at most 64 images') })
+  ]),
+  measureMemorization: z.tuple([runId, iteration.nullable()]),
   exportFile: z.tuple([
     z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('grid'), runId, iteration: iteration.nullable(), vectors: latentVectors, perRow: z.number().int().min(1).max(1024), padding: padding, padColor: rgb, scale, path: exportPath, overwrite: z.boolean() }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseRunConfig } from './config'
 import { comparisonTable, configRows, nearestIteration, summarizeRun, swdNotComparable, unionOfKeys } from './compare'
+import { formatShare } from './nearest'
 import type { MetricSeries, RunSummary } from './runs'
 
 const run = (name: string, lrD: number, more: Record<string, unknown> = {}): RunSummary => ({
@@ -42,6 +43,14 @@ describe('compare', () => {
     const row = summarizeRun(run('a', 0.0002), series, { swd: { iteration: [1, 2, 3], value: [9, 4, Number.NaN] } })
     expect(row).toMatchObject({ bestSwd: 4, bestSwdIteration: 2, finalLossD: 0.6, finalLossG: 3, iterationsPerSecond: 4, trainSeconds: 12.5 })
     expect(summarizeRun(run('b', 0.0002), series, {}).bestSwd).toBeNull()
+  })
+
+  it('takes the newest memorization figure measured, and none when it was never measured', () => {
+    const row = summarizeRun(run('a', 0.0002), series, { memorization: { iteration: [500, 1500], value: [0.25, 0.5] } })
+    expect(row).toMatchObject({ memorization: 0.5, memorizationIteration: 1500 })
+    expect(summarizeRun(run('a', 0.0002), series, {})).toMatchObject({ memorization: null, memorizationIteration: null })
+    // As shown: whole percents, and one decimal below 10% so that 1 of 256 is not 0%.
+    expect([1, 0.5, 0.1, 1 / 256, 0].map(formatShare)).toEqual(['100%', '50%', '10%', '0.4%', '0%'])
   })
 
   it('marks the config keys on which runs differ', () => {

@@ -1,5 +1,6 @@
 // What the compare screen puts side by side: each run's colour, its summary row, and the config keys
 // on which the runs differ. Pure, so the UI and the CSV export agree.
+import { MEMORIZATION_SCALAR } from './nearest'
 import { backendLabel, type MetricSeries, type RunSummary, type ScalarSeries } from './runs'
 
 /** One colour per run, everywhere on the compare screen (colour-blind safe, Okabe-Ito). */
@@ -44,6 +45,9 @@ export interface RunSummaryRow {
   iterations: number
   bestSwd: number | null
   bestSwdIteration: number | null
+  /** The newest memorization figure measured (0 to 1), and its checkpoint. */
+  memorization: number | null
+  memorizationIteration: number | null
   finalLossD: number | null
   finalLossG: number | null
   iterationsPerSecond: number | null
@@ -66,6 +70,8 @@ export function summarizeRun(run: RunSummary, metrics: MetricSeries, scalars: Re
   const recent = metrics.seconds.slice(-RECENT).filter((s) => s > 0).sort((a, b) => a - b)
   const median = recent.length ? recent[Math.floor(recent.length / 2)] : null
   const n = metrics.iteration.length
+  const memorization = scalars[MEMORIZATION_SCALAR]
+  const measured = memorization ? memorization.iteration.length - 1 : -1
   return {
     name: run.name,
     status: run.status,
@@ -73,6 +79,8 @@ export function summarizeRun(run: RunSummary, metrics: MetricSeries, scalars: Re
     iterations: run.iteration,
     bestSwd: best,
     bestSwdIteration: bestAt,
+    memorization: measured >= 0 ? memorization!.value[measured] : null,
+    memorizationIteration: measured >= 0 ? memorization!.iteration[measured] : null,
     finalLossD: n ? metrics.lossD[n - 1] : (run.lastMetrics?.lossD ?? null),
     finalLossG: n ? metrics.lossG[n - 1] : (run.lastMetrics?.lossG ?? null),
     iterationsPerSecond: median ? 1 / median : null,
@@ -133,6 +141,8 @@ export const SUMMARY_COLUMNS: { key: keyof RunSummaryRow; title: string }[] = [
   { key: 'iterations', title: 'iterations' },
   { key: 'bestSwd', title: 'best SWD' },
   { key: 'bestSwdIteration', title: 'best SWD at' },
+  { key: 'memorization', title: 'memorization' },
+  { key: 'memorizationIteration', title: 'memorization at' },
   { key: 'finalLossD', title: 'final Loss_D' },
   { key: 'finalLossG', title: 'final Loss_G' },
   { key: 'iterationsPerSecond', title: 'it/s' },

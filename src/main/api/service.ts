@@ -2,9 +2,14 @@
 // manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
 import type { ApiEvent, AppInfo, BackendReport, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo, StepTiming } from '../../shared/api'
 import { parseRunConfig, type RunConfigInput } from '../../shared/config'
+import type { DirectionMethod, LatentDirections, SavedDirection } from '../../shared/latent-directions'
+import { MEMORIZATION_SAMPLES, MEMORIZATION_SCALAR, MEMORIZATION_SEED, type MemorizationResult, type NearestImages } from '../../shared/nearest'
+import { fixedNoise } from '../../shared/noise'
 import type { CheckpointInfo, ResumeChange, MetricSeries, RunSummary, SavedLatent, ScalarSeries } from '../../shared/runs'
 import { GeneratorHost } from '../explore/generator-host'
 import { describeDatasetSource, parseDatasetSource, prepareDataset, type PreparedDataset } from '../data'
+import { NearestHost } from '../nearest/nearest-host'
+import type { TrainingSetRef } from '../nearest/protocol'
 import type { RunManager } from '../runs/manager'
 import * as store from '../store'
 import { StepTimer } from '../timing/step-timer'
@@ -35,16 +40,18 @@ export class GanService implements GanApi {
   private readonly generator: GeneratorHost
   private readonly stepTimer: StepTimer
   private backendReport: Promise<BackendReport> | null = null
+  private readonly nearest: NearestHost
 
   constructor(private readonly options: ServiceOptions) {
     options.manager.on('event', ({ runId, event }) => this.emit({ type: 'run', runId, event }))
     this.generator = new GeneratorHost({ dbPath: options.manager.options.dbPath, nativeBinding: options.manager.options.nativeBinding })
     this.stepTimer = new StepTimer({ runsTraining: () => options.manager.listRuns().filter((r) => r.status === 'running').length })
+    this.nearest = new NearestHost({ cacheDir: options.cacheDir })
   }
 
-  /** Stops the generator worker; the run manager is closed by its owner. */
+  /** Stops the generator and nearest-image workers; the run manager is closed by its owner. */
   async close(): Promise<void> {
-    await Promise.all([this.generator.close(), this.stepTimer.close()])
+    await Promise.all([this.generator.close(), this.stepTimer.close(), this.nearest.close()])
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {
@@ -210,6 +217,60 @@ export class GanService implements GanApi {
 
   async deleteLatent(runId: number, latentId: number): Promise<void> {
     store.deleteLatent(this.db, runId, latentId)
+  }
+
+  async latentDirections(request: { runId: number; iteration: number | null; method: DirectionMethod; count: number }): Promise<LatentDirections> {
+    store.getRun(this.db, request.runId)
+    return this.generator.directions(request.runId, request.iteration, request.method, request.count)
+  }
+
+  async listDirections(runId: number): Promise<SavedDirection[]> {
+    return store.listDirections(this.db, runId)
+  }
+
+  async saveDirection(runId: number, direction: { name: string; source: string; iteration: number | null; vector: number[] }): Promise<SavedDirection> {
+    const { nz } = store.getRun(this.db, runId).config
+    if (direction.vector.length !== nz) throw new Error(`the direction has ${direction.vector.length} values; this generator takes ${nz}`)
+    return store.saveDirection(this.db, runId, direction)
+  }
+
+  async deleteDirection(runId: number, directionId: number): Promise<void> {
+    store.deleteDirection(this.db, runId, directionId)
+  }
+
+  async nearestImages(request: { runId: number; iteration: number | null; vector: number[]; k: number }): Promise<NearestImages> {
+    const { set, nz } = this.trainingSetOf(request.runId)
+    if (request.vector.length !== nz) throw new Error(`the latent vector has ${request.vector.length} values; this generator takes ${nz}`)
+    const generated = await this.generator.generate(request.runId, request.iteration, Float32Array.from(request.vector), { format: 'raw', exact: false })
+    const found = await this.nearest.search(set, generated.raw!, request.k)
+    const [result] = found.results
+    return {
+      iteration: generated.iteration,
+      image: pngDataUrl(result.png),
+      neighbours: result.neighbours.map((n) => ({ index: n.index, file: n.file, distance: n.distance, image: pngDataUrl(n.png) })),
+      searched: found.count,
+      checked: result.checked,
+      typicalDistance: found.typicalDistance,
+      indexSeconds: found.indexSeconds,
+      seconds: found.seconds + generated.seconds
+    }
+  }
+
+  async measureMemorization(runId: number, iteration: number | null): Promise<MemorizationResult> {
+    const { set, nz } = this.trainingSetOf(runId)
+    const latents = fixedNoise({ seed: MEMORIZATION_SEED, nz }, MEMORIZATION_SAMPLES)
+    const generated = await this.generator.generate(runId, iteration, latents, { format: 'raw', exact: iteration !== null })
+    const figure = await this.nearest.memorization(set, generated.raw!)
+    store.appendScalars(this.db, runId, [{ name: MEMORIZATION_SCALAR, iteration: generated.iteration, value: figure.share }])
+    this.emit({ type: 'run', runId, event: { type: 'scalars', iteration: generated.iteration, values: { [MEMORIZATION_SCALAR]: figure.share } } })
+    return { iteration: generated.iteration, ...figure, seconds: figure.seconds + generated.seconds }
+  }
+
+  /** A run's training images as its training prepared them, for the nearest-image search. */
+  private trainingSetOf(runId: number): { set: TrainingSetRef; nz: number } {
+    const run = store.getRun(this.db, runId)
+    if (run.channels === null) throw new Error(`run "${run.name}" has no checkpoint yet: train it a little first (a checkpoint is saved on pause and stop)`)
+    return { set: { source: run.source, size: run.config.imageSize, channels: run.config.channels, generatorChannels: run.channels }, nz: run.config.nz }
   }
 
   async exportFile(request: ExportRequest): Promise<ExportResult> {

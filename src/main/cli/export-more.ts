@@ -9,6 +9,7 @@ import { exportGeneratorModel } from '../export/tfjs-model'
 import { findRun, readMetrics, readScalars } from '../store'
 import { openStore, STORE_HELP, STORE_OPTIONS } from './context'
 import { BACKEND_HELP, COMMON, concat, paddingOptions, positive } from './export'
+import { checkDirectionOptions, DIRECTION_HELP, DIRECTION_OPTIONS, walkFrames } from './direction-walk'
 import { chosenGenerator, vectorList } from './generator-source'
 import { choiceOption, intOption, numberOption, parseCommandLine, requireOption, UsageError } from './usage'
 
@@ -16,23 +17,29 @@ const VECTORS_HELP = `Vectors are saved names (from the explore screen), seed:N 
 (the run's K-th fixed-noise vector).`
 
 export const EXPORT_STRIP_HELP = `Usage: gan-studio export-strip <run> --between <a>,<b> --out strip.png [options]
+       gan-studio export-strip <run> --direction sefa:3 [--at <v>] [--reach 5] --out strip.png [options]
 
-Writes one row of images interpolating from vector a to vector b. ${VECTORS_HELP}
-  --frames N         images in the strip, both ends included (default 10)
+Writes one row of images interpolating from vector a to vector b, or walking along a latent direction
+(SeFa or GANSpace, from the checkpoint's weights) through vector v. ${VECTORS_HELP}
+  --frames N         images in the strip, both ends included (default 10; 9 for a direction)
   --mode M           spherical (slerp, default) or linear
+${DIRECTION_HELP}
   --checkpoint N     the checkpoint at iteration N (default: the newest)
   --padding P  --pad-color C  --scale K  --force   as for export-grid
 ${BACKEND_HELP}
 ${STORE_HELP}`
 
 export const EXPORT_GIF_HELP = `Usage: gan-studio export-gif <run> --keys <a>,<b>,<c>[,...] --out path.gif [options]
+       gan-studio export-gif <run> --direction sefa:3 [--at <v>] [--reach 5] --out walk.gif [options]
 
-Writes an animated GIF walking through the keyframe vectors. ${VECTORS_HELP}
-  --frames-per-segment N   frames from one keyframe to the next (default 12)
+Writes an animated GIF walking through the keyframe vectors, or along a latent direction through vector v
+(there and back: from -reach to +reach and back again). ${VECTORS_HELP}
+  --frames-per-segment N   frames from one keyframe to the next, or from one end of the walk to the other (default 12)
   --fps N            frames per second, up to 50 (default 12)
   --mode M           spherical (default) or linear
   --no-loop          play once (default: loop forever, returning to the first keyframe)
-  --ping-pong        play forward, then back
+  --ping-pong        play forward, then back (a direction walk always does)
+${DIRECTION_HELP}
   --scale K          nearest-neighbour upscale 1-8 (default 2)
   --checkpoint N  --force
 ${BACKEND_HELP}
@@ -54,23 +61,38 @@ const MODES = ['spherical', 'linear'] as const
 const modeOf = (values: Record<string, unknown>): InterpolationMode => (choiceOption(values, 'mode', MODES) ?? 'spherical') === 'linear' ? 'linear' : 'spherical'
 
 export async function exportStripCommand(args: string[], log: (line: string) => void): Promise<void> {
-  const commandLine = parseCommandLine(args, { ...COMMON, between: { type: 'string' }, frames: { type: 'string' }, mode: { type: 'string' }, padding: { type: 'string' }, 'pad-color': { type: 'string' } }, true)
+  const commandLine = parseCommandLine(
+    args,
+    { ...COMMON, ...DIRECTION_OPTIONS, between: { type: 'string' }, frames: { type: 'string' }, mode: { type: 'string' }, padding: { type: 'string' }, 'pad-color': { type: 'string' } },
+    true
+  )
   const { values } = commandLine
   if (values.help) return log(EXPORT_STRIP_HELP)
+  checkDirectionOptions(values, ['between', 'mode'])
   const out = resolve(requireOption(values, 'out', 'the PNG file to write'))
-  const between = requireOption(values, 'between', 'two vectors, a,b')
-  const frames = positive(intOption(values, 'frames'), 'frames', 10, 256)
+  const between = values.direction === undefined ? requireOption(values, 'between', 'two vectors, a,b (or --direction)') : null
+  const frames = positive(intOption(values, 'frames'), 'frames', between ? 10 : 9, 256)
   if (frames < 2) throw new UsageError('--frames must be at least 2')
   const mode = modeOf(values)
   const look = { ...paddingOptions(values), scale: positive(intOption(values, 'scale'), 'scale', 1, 8) }
   const generator = await chosenGenerator(commandLine)
   try {
-    const [a, b, ...rest] = vectorList(generator, between, 'between', 2)
-    if (rest.length > 0) throw new UsageError('--between takes exactly two vectors')
+    let vectors: Float32Array[]
+    let what: string
+    if (between) {
+      const [a, b, ...rest] = vectorList(generator, between, 'between', 2)
+      if (rest.length > 0) throw new UsageError('--between takes exactly two vectors')
+      vectors = interpolationFrames(a, b, frames, mode)
+      what = mode
+    } else {
+      const walk = await walkFrames(generator, values, frames)
+      vectors = walk.frames
+      what = walk.label
+    }
     const { config, channels } = generator.meta
-    const images = await generator.generate(concat(interpolationFrames(a, b, frames, mode)))
+    const images = await generator.generate(concat(vectors))
     await writeFileAtomic(out, await interpolationStripPng(images, frames, config.imageSize, channels, look), { overwrite: Boolean(values.force) })
-    log(`Wrote ${out} (${frames} frames, ${mode}, iteration ${generator.meta.iteration})`)
+    log(`Wrote ${out} (${frames} frames, ${what}, iteration ${generator.meta.iteration})`)
   } finally {
     generator.dispose()
   }
@@ -79,13 +101,14 @@ export async function exportStripCommand(args: string[], log: (line: string) => 
 export async function exportGifCommand(args: string[], log: (line: string) => void): Promise<void> {
   const commandLine = parseCommandLine(
     args,
-    { ...COMMON, keys: { type: 'string' }, 'frames-per-segment': { type: 'string' }, fps: { type: 'string' }, mode: { type: 'string' }, 'no-loop': { type: 'boolean' }, 'ping-pong': { type: 'boolean' } },
+    { ...COMMON, ...DIRECTION_OPTIONS, keys: { type: 'string' }, 'frames-per-segment': { type: 'string' }, fps: { type: 'string' }, mode: { type: 'string' }, 'no-loop': { type: 'boolean' }, 'ping-pong': { type: 'boolean' } },
     true
   )
   const { values } = commandLine
   if (values.help) return log(EXPORT_GIF_HELP)
+  checkDirectionOptions(values, ['keys', 'mode'])
   const out = resolve(requireOption(values, 'out', 'the GIF file to write'))
-  const keysText = requireOption(values, 'keys', 'three or more vectors, a,b,c')
+  const keysText = values.direction === undefined ? requireOption(values, 'keys', 'three or more vectors, a,b,c (or --direction)') : null
   const perSegment = positive(intOption(values, 'frames-per-segment'), 'frames-per-segment', 12, 240)
   const fps = numberOption(values, 'fps') ?? 12
   if (fps < 0.1 || fps > 50) throw new UsageError(`--fps must be between 0.1 and 50 (what GIF can show), got ${fps}`)
@@ -94,12 +117,22 @@ export async function exportGifCommand(args: string[], log: (line: string) => vo
   const loop = !values['no-loop']
   const generator = await chosenGenerator(commandLine)
   try {
-    const keys = vectorList(generator, keysText, 'keys', 3)
-    const path = keyframePath(keys, perSegment, mode, { loop, pingPong: Boolean(values['ping-pong']) })
+    let path: Float32Array[]
+    let what: string
+    if (keysText) {
+      const keys = vectorList(generator, keysText, 'keys', 3)
+      path = keyframePath(keys, perSegment, mode, { loop, pingPong: Boolean(values['ping-pong']) })
+      what = `${keys.length} keyframes`
+    } else {
+      // From one end of the walk to the other and back: a looping GIF then never jumps.
+      const walk = await walkFrames(generator, values, 2)
+      path = keyframePath(walk.frames, perSegment, 'linear', { loop, pingPong: true })
+      what = walk.label
+    }
     const { config, channels } = generator.meta
     const images = await generator.generate(concat(path))
     await writeFileAtomic(out, await animatedGif(images, path.length, config.imageSize, channels, { fps, scale, loop }), { overwrite: Boolean(values.force) })
-    log(`Wrote ${out} (${path.length} frames at ${fps} fps, ${keys.length} keyframes, iteration ${generator.meta.iteration})`)
+    log(`Wrote ${out} (${path.length} frames at ${fps} fps, ${what}, iteration ${generator.meta.iteration})`)
   } finally {
     generator.dispose()
   }

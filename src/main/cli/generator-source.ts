@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fixedNoise, seededNoise } from '../../shared/noise'
 import { BACKENDS, type BackendChoice } from '../../shared/config'
-import { findRun, listLatents, loadCheckpoint } from '../store'
+import { findRun, listDirections, listLatents, loadCheckpoint } from '../store'
 import { decodeCheckpoint } from '../training/checkpoint'
 import { decodeGenerator, generatorFromCheckpoint, type LoadedGenerator } from '../training/generator-file'
 import { startBackend } from './backend'
@@ -15,6 +15,8 @@ import { choiceOption, CommandFailed, intOption, UsageError, type CommandLine } 
 export interface ChosenGenerator extends LoadedGenerator {
   /** The run's saved latent vectors by name (none for a --from folder). */
   savedVectors: Map<string, number[]>
+  /** The run's saved latent directions by name (none for a --from folder). */
+  savedDirections: Map<string, number[]>
 }
 
 /** The generator named on the command line: a run (and checkpoint) in the store, or a --from folder. */
@@ -36,7 +38,8 @@ async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: strin
     await startBackend(backend)
     const { snapshot } = decodeCheckpoint(checkpoint.state)
     const savedVectors = new Map(listLatents(db, run.id).map((l) => [l.name, l.vector]))
-    return { ...generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot), savedVectors }
+    const savedDirections = new Map(listDirections(db, run.id).map((d) => [d.name, d.vector]))
+    return { ...generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot), savedVectors, savedDirections }
   } finally {
     db.close()
   }
@@ -50,7 +53,7 @@ async function loadGeneratorFrom(from: string, backend: BackendChoice): Promise<
     throw new UsageError(`--from: ${path} has no generator.bin; give a folder written by \`gan-studio train --out\` after training finished`)
   }
   await startBackend(backend)
-  return { ...decodeGenerator(await readFile(file), file), savedVectors: new Map() }
+  return { ...decodeGenerator(await readFile(file), file), savedVectors: new Map(), savedDirections: new Map() }
 }
 
 /**

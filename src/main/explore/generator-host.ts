@@ -1,7 +1,7 @@
 // The app's side of the generator worker: requests out, PNG images back. The worker starts on first use.
-import type { Worker } from 'node:worker_threads'
-import { startWorker } from '../workers'
 import type { BackendReport } from '../../shared/api'
+import type { DirectionMethod, LatentDirections } from '../../shared/latent-directions'
+import { WorkerClient, type WithoutId } from '../worker-client'
 import type { GeneratorReply, GeneratorRequest, GeneratorWorkerData } from './protocol'
 
 /** A request that a newer one on the same channel replaced before it was rendered. */
@@ -24,14 +24,13 @@ export interface GeneratedImages {
 }
 
 type Reply = Extract<GeneratorReply, { ok: true }>
-type Request = GeneratorRequest extends infer R ? (R extends GeneratorRequest ? Omit<R, 'id'> : never) : never
 
 export class GeneratorHost {
-  private worker: Worker | null = null
-  private nextId = 1
-  private readonly pending = new Map<number, { resolve(value: Reply): void; reject(error: Error): void }>()
+  private readonly worker: WorkerClient<GeneratorRequest, GeneratorReply>
 
-  constructor(private readonly data: GeneratorWorkerData) {}
+  constructor(data: GeneratorWorkerData) {
+    this.worker = new WorkerClient('generator-worker', data, 'the image generator', (reply) => (reply.superseded ? new SupersededError() : new Error(reply.error)))
+  }
 
   /**
    * Images from a checkpoint (null: the newest). A checkpoint training has pruned meanwhile still serves
@@ -60,43 +59,18 @@ export class GeneratorHost {
     return reply.backend
   }
 
-  private send(request: Request): Promise<Reply> {
-    const worker = this.start()
-    const id = this.nextId++
-    // Referenced only while answers are owed: an idle generator never keeps the process alive.
-    worker.ref()
-    return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      worker.postMessage({ ...request, id })
-    }).finally(() => {
-      if (this.pending.size === 0) this.worker?.unref()
-    })
+  /** The checkpoint's top latent directions; like images, from the nearest saved checkpoint unless `exact`. */
+  async directions(runId: number, iteration: number | null, method: DirectionMethod, count: number, exact = false): Promise<LatentDirections> {
+    const reply = await this.send({ type: 'directions', runId, iteration, method, count, exact })
+    if (!('directions' in reply)) throw new Error('the image generator answered with something else')
+    return reply.directions
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker
-    const worker = startWorker('generator-worker', this.data)
-    worker.on('message', (reply: GeneratorReply) => {
-      const call = this.pending.get(reply.id)
-      if (!call) return
-      this.pending.delete(reply.id)
-      if (reply.ok) call.resolve(reply)
-      else call.reject(reply.superseded ? new SupersededError() : new Error(reply.error))
-    })
-    const fail = (why: string) => {
-      for (const call of this.pending.values()) call.reject(new Error(why))
-      this.pending.clear()
-      this.worker = null
-    }
-    worker.on('error', (error) => fail(`the image generator failed: ${error.message}`))
-    worker.on('exit', (code) => fail(`the image generator stopped (code ${code})`))
-    this.worker = worker
-    return worker
+  private send(request: WithoutId<GeneratorRequest>): Promise<Reply> {
+    return this.worker.call(request)
   }
 
   async close(): Promise<void> {
-    const worker = this.worker
-    this.worker = null
-    if (worker) await worker.terminate()
+    await this.worker.close()
   }
 }

@@ -6,14 +6,16 @@ import { imagePng } from '../export/png'
 import { openDatabase } from '../store'
 import { initBackend, passedOverNotes } from '../training/backend'
 import { exportGeneratorModel } from '../export/tfjs-model'
+import { DirectionCache } from './direction-cache'
 import { GeneratorCache } from './generator-cache'
-import type { GenerateRequest, GeneratorReply, GeneratorRequest, GeneratorWorkerData } from './protocol'
+import type { DirectionsRequest, GenerateRequest, GeneratorReply, GeneratorRequest, GeneratorWorkerData } from './protocol'
 
 if (!parentPort) throw new Error('generator-worker must run in a worker thread')
 const port = parentPort
 const data = workerData as GeneratorWorkerData
 const db = openDatabase(data.dbPath, { nativeBinding: data.nativeBinding })
 const generators = new GeneratorCache(db)
+const directionCache = new DirectionCache()
 const queue: GeneratorRequest[] = []
 let working = false
 const ready = initBackend('auto')
@@ -54,6 +56,19 @@ async function describeBackends(id: number): Promise<GeneratorReply> {
   return { id, ok: true, backend: { auto: { name: info.name, detail: info.detail }, notes: passedOverNotes(info), gpu } }
 }
 
+async function directions(request: DirectionsRequest): Promise<GeneratorReply> {
+  await ready
+  const generator = generators.get(request.runId, request.iteration, request.exact ?? false)
+  return { id: request.id, ok: true, directions: await directionCache.get(generator, request.method, request.count) }
+}
+
+const HANDLERS: { [T in GeneratorRequest['type']]: (request: Extract<GeneratorRequest, { type: T }>) => Promise<GeneratorReply> } = {
+  generate: render,
+  'export-model': exportModel,
+  directions,
+  'describe-backends': (request) => describeBackends(request.id)
+}
+
 async function work(): Promise<void> {
   working = true
   while (queue.length > 0) {
@@ -65,7 +80,7 @@ async function work(): Promise<void> {
     if (newer) reply = { id: request.id, ok: false, superseded: true, error: 'superseded by a newer request' }
     else {
       try {
-        reply = request.type === 'generate' ? await render(request) : request.type === 'export-model' ? await exportModel(request) : await describeBackends(request.id)
+        reply = await (HANDLERS[request.type] as (r: GeneratorRequest) => Promise<GeneratorReply>)(request)
       } catch (error) {
         reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }
       }

@@ -2,6 +2,7 @@ import type { BackendReport } from '../../shared/api'
 
 // Messages between the app and the generator worker, which renders images for exploration off the
 // training threads, so a slider never waits behind a training iteration.
+import type { DirectionMethod, LatentDirections } from '../../shared/latent-directions'
 
 export interface GeneratorWorkerData {
   dbPath: string
@@ -43,10 +44,23 @@ export interface DescribeBackendsRequest {
   type: 'describe-backends'
 }
 
-export type GeneratorRequest = GenerateRequest | ExportModelRequest | DescribeBackendsRequest
+/** The checkpoint's top latent directions (computed once per loaded generator). */
+export interface DirectionsRequest {
+  id: number
+  type: 'directions'
+  runId: number
+  iteration: number | null
+  method: DirectionMethod
+  count: number
+  /** As for GenerateRequest: the screen gets the nearest saved checkpoint, the CLI-like callers that one. */
+  exact?: boolean
+}
+
+export type GeneratorRequest = GenerateRequest | ExportModelRequest | DescribeBackendsRequest | DirectionsRequest
 
 export type GeneratorReply =
   | { id: number; ok: true; iteration: number; images: Uint8Array[]; raw: Float32Array | null; imageSize: number; channels: 1 | 3; seconds: number }
   | { id: number; ok: true; files: string[] }
   | { id: number; ok: true; backend: BackendReport }
+  | { id: number; ok: true; directions: LatentDirections }
   | { id: number; ok: false; superseded?: boolean; error: string }

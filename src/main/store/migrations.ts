@@ -99,5 +99,18 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE runs ADD COLUMN backend_detail TEXT;
   ALTER TABLE runs ADD COLUMN backend_notes TEXT;
+  `,
+  // 4: latent directions a user named while exploring (SeFa or GANSpace, at a checkpoint), kept with the run.
+  `
+  CREATE TABLE latent_directions (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    iteration INTEGER,
+    vector BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (run_id, name)
+  );
   `
 ]

@@ -27,6 +27,7 @@ import {
   updateRun,
   type Db
 } from '.'
+import { MIGRATIONS } from './migrations'
 
 let dir: string
 let db: Db
@@ -57,7 +58,7 @@ describe('run store', () => {
   it('opens in WAL mode with foreign keys and the newest schema, and reopens without migrating twice', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-    expect(db.pragma('user_version', { simple: true })).toBe(3) // migration 3 (the backend's description and notes) came with the GPU backends
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
     createRun(db, { config, source: 'builtin:mnist' })
     db.close()
     db = openDatabase(join(dir, 'runs.db'))
