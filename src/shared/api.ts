@@ -13,6 +13,8 @@ import type { CheckpointInfo, ResumeChange, MetricSeries, RunEvent, RunSummary, 
 export interface DatasetPreview {
   source: string
   count: number
+  /** Files with an image extension that were found (usable or skipped): what the folder browser counts. */
+  imageFiles: number
   size: number
   channels: 1 | 3
   skipped: SkippedFile[]
@@ -31,8 +33,17 @@ export interface FolderListing {
   path: string
   parent: string | null
   folders: string[]
-  /** Image files directly in this folder (not counting subfolders). */
+  /**
+   * Image files in this folder and its subfolders, counted by the rules the data preview uses (hidden files
+   * and folders left out, linked folders followed once), so the two counts agree.
+   */
   imageCount: number
+  /** Image files directly in this folder. */
+  imagesHere: number
+  /** False when the folder is too large to count in full: imageCount is then a lower bound. */
+  countComplete: boolean
+  /** The path that was asked for, when it does not exist and its nearest existing parent is shown instead. */
+  missing: string | null
 }
 
 export interface AppInfo {
@@ -311,9 +322,24 @@ export const ARGUMENT_SCHEMAS = {
 
 export const METHOD_NAMES = Object.keys(ARGUMENT_SCHEMAS) as MethodName[]
 
+/**
+ * The one rule for optional arguments on every transport: an argument left out is absent, never null.
+ * JSON turns `[path, undefined]` into `[path, null]`, which the schemas rightly refuse, so both the preload
+ * and the WebSocket client send a call's arguments through this first: trailing undefined ones are dropped
+ * (the contract's optional arguments are all trailing; undefined object properties JSON drops by itself).
+ */
+export function wireArguments(args: readonly unknown[]): unknown[] {
+  let end = args.length
+  while (end > 0 && args[end - 1] === undefined) end--
+  return args.slice(0, end)
+}
+
 /** An error as it crosses to the UI: the message is for the user. */
 export interface ApiErrorPayload {
+  /** A plain sentence, without method names or field paths. */
   message: string
+  /** For a bug report: which method and argument the message is about. */
+  detail?: string
   /** 'invalid-argument' when the request itself was wrong; 'failed' otherwise. */
   code: 'invalid-argument' | 'failed'
 }

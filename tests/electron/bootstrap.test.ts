@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { METHOD_NAMES } from '../../src/shared/api'
+import { homedir } from 'node:os'
+import { ARGUMENT_SCHEMAS, METHOD_NAMES, type FolderListing } from '../../src/shared/api'
+import { callsWithOptionalsLeftOut } from '../fixtures/api-calls'
 
 const dir = mkdtempSync(join(tmpdir(), 'gan-electron-fake-'))
 const fake = vi.hoisted(() => {
@@ -19,7 +21,9 @@ const fake = vi.hoisted(() => {
   let headersHook: ((details: { responseHeaders: Record<string, string[]> }, callback: (r: unknown) => void) => void) | null = null
   const exposed: Record<string, unknown> = {}
   const invoked: [string, unknown[]][] = []
-  return { handlers, windows, switches, ports, appEvents, webContentsEvents, exposed, invoked, getOpenHandler: () => openHandler, setOpenHandler: (h: typeof openHandler) => (openHandler = h), getHeadersHook: () => headersHook, setHeadersHook: (h: typeof headersHook) => (headersHook = h) }
+  let quitted: () => void = () => undefined
+  const quit = new Promise<void>((resolve) => (quitted = resolve))
+  return { quit, quitted: () => quitted(), handlers, windows, switches, ports, appEvents, webContentsEvents, exposed, invoked, getOpenHandler: () => openHandler, setOpenHandler: (h: typeof openHandler) => (openHandler = h), getHeadersHook: () => headersHook, setHeadersHook: (h: typeof headersHook) => (headersHook = h) }
 })
 
 vi.mock('electron', () => {
@@ -90,7 +94,7 @@ vi.mock('electron', () => {
       fake.appEvents.set(name, listener)
       return app
     },
-    quit: () => undefined
+    quit: () => fake.quitted()
   }
   return {
     app,
@@ -107,9 +111,13 @@ vi.mock('electron', () => {
     ipcMain: { handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => fake.handlers.set(channel, handler) },
     contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => Object.assign(fake.exposed, { [name]: api }) },
     ipcRenderer: {
+      // A fake of Electron's IPC: the arguments cross as a structured clone (which keeps undefined, unlike
+      // JSON) to the handler the bootstrap registered, called as from the app's own page.
       invoke: async (channel: string, ...args: unknown[]) => {
         fake.invoked.push([channel, args])
-        return null
+        const handler = fake.handlers.get(channel)
+        if (!handler) throw new Error(`no handler for ${channel}`)
+        return handler({ senderFrame: { url: 'file:///app/out/renderer/index.html' } }, ...structuredClone(args))
       },
       on: () => undefined,
       off: () => undefined
@@ -119,8 +127,11 @@ vi.mock('electron', () => {
 
 afterAll(async () => {
   const quit = fake.appEvents.get('before-quit')
-  if (quit) quit({ preventDefault: () => undefined })
-  await new Promise((r) => setTimeout(r, 500))
+  // The app quits once its runs are checkpointed and the database is closed: then the folder can go.
+  if (quit) {
+    quit({ preventDefault: () => undefined })
+    await fake.quit
+  }
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -146,7 +157,7 @@ describe('Electron bootstrap with a fake electron module (the binary cannot run 
     const info = (await fake.handlers.get('gan:appInfo')!(appPage)) as { transport: string; nativeFolderDialog: boolean }
     expect(info).toMatchObject({ transport: 'ipc', nativeFolderDialog: true })
     // Arguments are validated in the core; the message is the user's, not a stack.
-    await expect(fake.handlers.get('gan:getRun')!(appPage, 'x')).rejects.toThrow('getRun: run id must be a number')
+    await expect(fake.handlers.get('gan:getRun')!(appPage, 'x')).rejects.toThrow(/^Run id must be a number\.$/)
     // A page that is not the app's own is refused.
     await expect(fake.handlers.get('gan:listRuns')!({ senderFrame: { url: 'https://evil.example/' } })).rejects.toThrow(/refused/)
   })
@@ -225,7 +236,7 @@ describe('preload with a fake electron module (the binary cannot run here)', () 
     await import('../../src/preload/index')
     const gan = fake.exposed.gan as Record<string, (...args: unknown[]) => Promise<unknown>>
     expect(Object.keys(gan).sort()).toEqual([...METHOD_NAMES, 'onEvent'].sort())
-    await gan.getRun(3)
+    await expect(gan.getRun(3)).rejects.toThrow('there is no run with id 3')
     expect(fake.invoked.at(-1)).toEqual(['gan:getRun', [3]])
     expect(gan).not.toHaveProperty('invoke')
     expect(gan).not.toHaveProperty('send')
@@ -243,4 +254,25 @@ describe('preload with a fake electron module (the binary cannot run here)', () 
     listeners.get('gan:compute-port')!({ ports: ['port'] })
     expect(posted).toEqual([['gan:compute-port', '*', ['port']]])
   })
+})
+
+describe('optional arguments over a fake Electron IPC (the binary cannot run here)', () => {
+  it('Browse with an empty folder field opens the home folder', async () => {
+    const gan = fake.exposed.gan as Record<string, (...args: unknown[]) => Promise<unknown>>
+    expect(((await gan.browseFolder(undefined)) as FolderListing).path).toBe(homedir())
+  })
+
+  it('every method, its optional arguments left out, sends arguments the core accepts', async () => {
+    const gan = fake.exposed.gan as Record<string, (...args: unknown[]) => Promise<unknown>>
+    const calls = callsWithOptionalsLeftOut(join(dir, 'photos'))
+    const refused: string[] = []
+    for (const method of METHOD_NAMES) {
+      await gan[method](...(calls[method] as unknown[])).catch(() => undefined)
+      const [channel, sent] = fake.invoked.at(-1)!
+      expect(channel).toBe(`gan:${method}`)
+      const parsed = ARGUMENT_SCHEMAS[method].safeParse(structuredClone(sent))
+      if (!parsed.success) refused.push(`${method}: ${parsed.error.message}`)
+    }
+    expect(refused).toEqual([])
+  }, 120_000)
 })

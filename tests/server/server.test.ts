@@ -91,7 +91,7 @@ describe('gan-studio serve', () => {
     const info = await request(ws, 1, 'appInfo', [])
     expect(info.result).toMatchObject({ version: '1.2.3', transport: 'websocket', nativeFolderDialog: false })
     const bad = await request(ws, 2, 'getRun', ['x'])
-    expect(bad.error).toEqual({ code: 'invalid-argument', message: 'getRun: run id must be a number' })
+    expect(bad.error).toMatchObject({ code: 'invalid-argument', message: 'Run id must be a number.' })
     const missing = await request(ws, 3, 'getRun', [99])
     expect(missing.error).toEqual({ code: 'failed', message: 'there is no run with id 99' })
     ws.close()

@@ -50,9 +50,17 @@ describe('browseFolder', () => {
     expect((await browseFolder()).path).toBe(homedir())
   })
 
-  it('lists a typed folder, and names a missing one with its full path', async () => {
-    expect(await browseFolder(join(dir, 'photos'))).toEqual({ path: join(dir, 'photos'), parent: dir, folders: ['cats'], imageCount: 1 })
-    await expect(browseFolder(join(dir, 'nowhere'))).rejects.toThrow(`The folder ${join(dir, 'nowhere')} does not exist.`)
+  it('lists a typed folder, counting its images with those of its subfolders', async () => {
+    expect(await browseFolder(join(dir, 'photos'))).toEqual({
+      path: join(dir, 'photos'), parent: dir, folders: ['cats'], imageCount: 1, imagesHere: 1, countComplete: true, missing: null
+    })
     await expect(browseFolder('nowhere')).rejects.toThrow(/is a relative path/)
+  })
+
+  it('opens the nearest existing parent of a path that does not exist, and says which was asked for', async () => {
+    const asked = join(dir, 'photos', 'gone', 'deeper')
+    expect(await browseFolder(asked)).toMatchObject({ path: join(dir, 'photos'), missing: asked })
+    // A file: its folder.
+    expect(await browseFolder(join(dir, 'photos', 'a.jpg'))).toMatchObject({ path: join(dir, 'photos'), missing: join(dir, 'photos', 'a.jpg') })
   })
 })

@@ -38,11 +38,14 @@ async function failure(promise: Promise<unknown>): Promise<ApiCallError> {
 
 describe('the API as the core receives it', () => {
   it('refuses unknown methods and malformed arguments with a message naming the problem', async () => {
-    expect((await failure(call('dropTables'))).payload).toEqual({ code: 'invalid-argument', message: 'unknown method "dropTables"' })
-    expect((await failure(call('getRun', 'one'))).payload.message).toBe('getRun: run id must be a number')
+    expect((await failure(call('dropTables'))).payload).toMatchObject({ code: 'invalid-argument', detail: 'unknown method "dropTables"' })
+    expect((await failure(call('getRun', 'one'))).payload).toEqual({ code: 'invalid-argument', message: 'Run id must be a number.', detail: 'getRun: 0: run id must be a number' })
+    // The user reads plain sentences: no method names, no field paths.
+    expect((await failure(call('renameRun', 1, ''))).payload.message).toBe('A run name cannot be empty.')
+    expect((await failure(call('browseFolder', null))).payload.message).toBe('Argument 1 is not valid (expected string, received null).')
     expect((await failure(call('getRun', -3))).payload.code).toBe('invalid-argument')
     const badSize = await failure(call('previewDataset', { source: photos, size: 48, previewId: 'x' }))
-    expect(badSize.payload.message).toMatch(/size: image size must be 32 or 64/)
+    expect(badSize.payload.message).toBe('Image size must be 32 or 64.')
   })
 
   it('validates a new run’s config in the core and creates nothing when it is wrong', async () => {
@@ -56,6 +59,10 @@ describe('the API as the core receives it', () => {
   it('previews a folder: usable count, skipped files with reasons, a grid PNG, progress events', async () => {
     const preview = (await call('previewDataset', { source: photos, size: 32, previewId: 'p1' })) as Awaited<ReturnType<GanService['previewDataset']>>
     expect(preview.count).toBe(40)
+    // The folder browser counts the same image files the preview found, usable or not.
+    const listing = (await call('browseFolder', photos)) as { imageCount: number }
+    expect(preview.imageFiles).toBe(listing.imageCount)
+    expect(preview.imageFiles).toBe(40 + preview.skipped.filter((s) => /\.(png|jpe?g|gif|webp|tiff?|avif)$/i.test(s.path)).length)
     expect(preview.channels).toBe(1)
     expect(Object.fromEntries(preview.skipped.map((s) => [s.path, s.reason]))).toEqual(BAD_FILES)
     const png = Buffer.from(preview.gridDataUrl.replace(/^data:image\/png;base64,/, ''), 'base64')
@@ -116,8 +123,10 @@ describe('the API as the core receives it', () => {
     mkdirSync(join(dir, 'browse', '.hidden'))
     writeFileSync(join(dir, 'browse', 'x.png'), 'x')
     writeFileSync(join(dir, 'browse', 'notes.txt'), 'x')
-    expect(await call('browseFolder', join(dir, 'browse'))).toEqual({ path: join(dir, 'browse'), parent: dir, folders: ['a', 'b'], imageCount: 1 })
-    expect((await failure(call('browseFolder', join(dir, 'nowhere')))).payload.message).toMatch(/does not exist/)
+    writeFileSync(join(dir, 'browse', 'a', 'y.jpg'), 'y')
+    expect(await call('browseFolder', join(dir, 'browse'))).toEqual({
+      path: join(dir, 'browse'), parent: dir, folders: ['a', 'b'], imageCount: 2, imagesHere: 1, countComplete: true, missing: null
+    })
     expect((await failure(call('pickFolder'))).payload.message).toMatch(/no native folder dialog/)
   })
 })

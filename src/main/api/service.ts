@@ -16,7 +16,7 @@ import { StepTimer } from '../timing/step-timer'
 import { availableBackends } from '../training/backend/available'
 import { describeBackendsHere } from './backends'
 import { writeExport } from './exports'
-import { browseFolder, describePath, typedDataSource } from './folders'
+import { browseFolder, describePath, isImageName, typedDataSource } from './folders'
 import { datasetGridPng, pngDataUrl } from './images'
 
 export interface ServiceOptions {
@@ -131,6 +131,7 @@ export class GanService implements GanApi {
     return {
       source: describeDatasetSource(dataset.source),
       count: dataset.count,
+      imageFiles: dataset.count + dataset.skipped.filter((s) => isImageName(s.path)).length,
       size: dataset.size,
       channels: dataset.channels,
       skipped: dataset.skipped,

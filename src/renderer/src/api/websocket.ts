@@ -1,7 +1,7 @@
 // The API over a WebSocket: requests carry an id and wait for the matching answer; events are pushed.
 // When the socket drops (the server restarted), it reconnects with a backoff. A call is never kept for
 // later: one the UI was told failed must not run after the reconnect (a rename the user gave up on).
-import { METHOD_NAMES, type ApiErrorPayload, type ApiEvent, type GanApi, type MethodName } from '../../../shared/api'
+import { METHOD_NAMES, wireArguments, type ApiErrorPayload, type ApiEvent, type GanApi, type MethodName } from '../../../shared/api'
 import type { ConnectionState, GanClient } from './client'
 
 interface Pending {
@@ -86,7 +86,7 @@ export function websocketClient(url: string): WebsocketClient {
       // Between reconnect attempts there is no socket to wait for: the call fails at once.
       if (!socket || closed) return reject(new Error(NOT_CONNECTED))
       const id = nextId++
-      const message = JSON.stringify({ id, method, args })
+      const message = JSON.stringify({ id, method, args: wireArguments(args) })
       const open = socket.readyState === WebSocket.OPEN
       pending.set(id, { resolve, reject, unsent: open ? null : message })
       if (open) socket.send(message)
