@@ -1,7 +1,7 @@
 // Electron bootstrap only: the window and its security settings, and the API wired to IPC. Everything
 // else lives in the Electron-free core (api/, runs/, training/, ...), tested under plain Node.
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, session, shell } from 'electron'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { METHOD_NAMES } from '../shared/api'
 import { EVENT_CHANNEL, methodChannel } from '../shared/ipc'
@@ -42,7 +42,11 @@ function createWindow(): BrowserWindow {
       spellcheck: false
     }
   })
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    window.show()
+    // `npm start` waits for this file to know the window opened; without it, it falls back to the browser mode.
+    if (process.env.GAN_STUDIO_READY_FILE) writeFileSync(process.env.GAN_STUDIO_READY_FILE, 'ready')
+  })
   if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
   else void window.loadFile(join(__dirname, '../renderer/index.html'))
   return window

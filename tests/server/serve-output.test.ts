@@ -55,7 +55,7 @@ describe('serve --help', () => {
   it('starts every option description in the same column, --db and --cache included', () => {
     const lines = SERVE_HELP.split('\n')
     const columns = lines.filter((line) => line.startsWith('  --')).map((line) => /^ {2}--\S+(?: \S+)? +/.exec(line)![0].length)
-    expect(columns.length).toBe(5)
+    expect(columns.length).toBe(6)
     expect(new Set(columns)).toEqual(new Set([columns[0]]))
     // Continuation lines start in that column too.
     for (const line of lines.filter((l) => /^ {4,}\S/.test(l))) expect(line.length - line.trimStart().length).toBe(columns[0])

@@ -6,11 +6,12 @@ import { GanService } from '../api/service'
 import { findRendererDir } from '../server/static-files'
 import { startServer } from '../server'
 import { isAllInterfaces, networkAddresses } from '../server/addresses'
+import { openInBrowser } from '../server/open-browser'
 import { APP_VERSION } from '../version'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { intOption, parseCommandLine, type OptionSpec } from './usage'
 
-export const SERVE_HELP = `Usage: gan-studio serve [--port N] [--host 127.0.0.1] [--db <file>]
+export const SERVE_HELP = `Usage: gan-studio serve [--port N] [--host 127.0.0.1] [--open] [--db <file>]
 
 Serves the GAN Studio UI and its API to a browser. Open the address it prints: it carries the access
 token, and requests without it are refused. Training runs here, in this process.
@@ -19,9 +20,11 @@ token, and requests without it are refused. Training runs here, in this process.
                          network interface, so that other machines can open it with the token)
   --token T              the access token (default: a random one, kept in the data folder so that open
                          pages keep working after a restart; delete serve-token there to change it)
+  --open                 open the address in the default browser (GAN_STUDIO_BROWSER names another
+                         command to open it with; none: only print it)
 ${STORE_HELP}`
 
-const OPTIONS: OptionSpec = { ...STORE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } }
+const OPTIONS: OptionSpec = { ...STORE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, open: { type: 'boolean' } }
 
 /** The token of this data folder: made once, readable by its owner only. */
 function persistentToken(dataDir: string): string {
@@ -48,6 +51,25 @@ export async function serveCommand(args: string[], log: (line: string) => void):
   const host = String(values.host ?? '127.0.0.1')
   const token = values.token ? String(values.token) : persistentToken(dirname(dbPath))
   const server = await startServer({ api: service, host, port, token, rendererDir })
+  // Listening for Ctrl-C before the address is printed: whoever reads it may stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false
+    const stop = async (signal: string) => {
+      if (stopping) return log(`${signal}: still pausing the running runs; the server stops when they are saved`)
+      stopping = true
+      log(`${signal}: pausing running runs (a checkpoint each) and stopping the server`)
+      await server.close()
+      await service.close()
+      await manager.close()
+      process.off('SIGINT', onInterrupt)
+      process.off('SIGTERM', onTerminate)
+      resolve()
+    }
+    const onInterrupt = () => void stop('SIGINT')
+    const onTerminate = () => void stop('SIGTERM')
+    process.on('SIGINT', onInterrupt)
+    process.on('SIGTERM', onTerminate)
+  })
   log(`GAN Studio is serving ${dbPath}`)
   if (isAllInterfaces(host)) {
     // 0.0.0.0 is where it listens, not an address to type: name ones that reach it.
@@ -57,15 +79,7 @@ export async function serveCommand(args: string[], log: (line: string) => void):
   } else {
     log(`Open ${server.url}`)
   }
-  await new Promise<void>((resolve) => {
-    const stop = async (signal: string) => {
-      log(`${signal}: pausing running runs (a checkpoint each) and stopping the server`)
-      await server.close()
-      await service.close()
-      await manager.close()
-      resolve()
-    }
-    process.once('SIGINT', () => void stop('SIGINT'))
-    process.once('SIGTERM', () => void stop('SIGTERM'))
-  })
+  if (values.open) await openInBrowser(server.url, log)
+  log('Ctrl-C stops the server (running runs are paused at a checkpoint first).')
+  await stopped
 }
