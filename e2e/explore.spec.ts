@@ -119,11 +119,10 @@ test('pick, interpolate, walk a path, save a vector, export a grid, a strip, a m
   expect(questions).toEqual([`${model} already holds a model (model.json and its weights). Replace it?`])
   expect(existsSync(join(model, 'model.json'))).toBe(true)
 
-  // A saved vector is still there after a reload.
-  await page.getByTestId('save-vector').first().click()
-  await expect(page.getByTestId('save-vector').first()).toHaveText('Saved')
+  // Every picked vector is saved with the run as it is picked: all three are there after a reload.
+  await expect(page.getByTestId('saving-vector')).toHaveCount(0)
   await page.reload()
-  await expect(page.getByTestId('picked-item')).toHaveCount(1)
+  await expect(page.getByTestId('picked-item')).toHaveCount(3)
 
   // Export the fixed-noise grid: 64 images of 32 px, 8 per row, padding 2, scale 2.
   await page.getByTestId('tab-export').click()
@@ -140,8 +139,7 @@ test('pick, interpolate, walk a path, save a vector, export a grid, a strip, a m
   await expect(page.getByTestId('export-result')).toContainText('grid.png')
   expect(questions.at(-1)).toBe(`${grid} already exists. Replace it?`)
 
-  // A GIF of the path needs the keyframes again after the reload: pick three and choose them.
-  for (const i of [1, 2]) await cells.nth(i).click()
+  // A GIF of the path needs the keyframes chosen again after the reload (the vectors themselves were kept).
   await page.getByTestId('tab-path').click()
   for (const i of [0, 1, 2]) await keys.nth(i).click()
   await page.getByTestId('tab-export').click()

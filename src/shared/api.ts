@@ -175,6 +175,8 @@ export interface GanApi {
   generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string }): Promise<GeneratedImages>
   listLatents(runId: number): Promise<SavedLatent[]>
   saveLatent(runId: number, name: string, vector: number[]): Promise<SavedLatent>
+  /** Renames a saved vector in place (it keeps its place among the run's vectors). */
+  renameLatent(runId: number, latentId: number, name: string): Promise<SavedLatent>
   deleteLatent(runId: number, latentId: number): Promise<void>
   /** The checkpoint's strongest latent directions by SeFa or GANSpace (computed once per checkpoint, in the generator worker). */
   latentDirections(request: { runId: number; iteration: number | null; method: DirectionMethod; count: number }): Promise<LatentDirections>
@@ -281,6 +283,7 @@ export const ARGUMENT_SCHEMAS = {
   ]),
   listLatents: z.tuple([runId]),
   saveLatent: z.tuple([runId, z.string().trim().min(1, 'a saved vector needs a name').max(80, 'a name can have at most 80 characters'), latentVector]),
+  renameLatent: z.tuple([runId, z.number().int().positive(), z.string().trim().min(1, 'a saved vector needs a name').max(80, 'a name can have at most 80 characters')]),
   deleteLatent: z.tuple([runId, z.number().int().positive()]),
   latentDirections: z.tuple([
     z.object({

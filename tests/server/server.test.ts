@@ -3,8 +3,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
+import type { ApiEvent } from '../../src/shared/api'
 import { GanService } from '../../src/main/api/service'
 import { RunManager } from '../../src/main/runs/manager'
 import { startServer, type RunningServer } from '../../src/main/server'
@@ -14,6 +15,8 @@ let manager: RunManager
 let server: RunningServer
 let origin: string
 const TOKEN = 'a-test-token'
+/** Called when the server lets go of a page's connection (it unsubscribes the page from events). */
+let onPageGone: () => void = () => undefined
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gan-server-'))
@@ -23,7 +26,13 @@ beforeAll(async () => {
   writeFileSync(join(ui, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(dir, 'secret.txt'), 'outside the UI folder')
   manager = new RunManager({ dbPath: join(dir, 'runs.db'), cacheDir: join(dir, 'cache') })
-  const api = new GanService({ manager, cacheDir: join(dir, 'cache'), dataDir: dir, transport: 'websocket', version: '1.2.3' })
+  const service = new GanService({ manager, cacheDir: join(dir, 'cache'), dataDir: dir, transport: 'websocket', version: '1.2.3' })
+  const api = Object.assign(Object.create(service) as GanService, {
+    onEvent: (listener: (event: ApiEvent) => void) => {
+      const unsubscribe = service.onEvent(listener)
+      return () => (unsubscribe(), onPageGone())
+    }
+  })
   server = await startServer({ api, host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: ui })
   origin = new URL(server.url).origin
 })
@@ -106,5 +115,23 @@ describe('gan-studio serve', () => {
     await request(ws, 1, 'createRun', [{ source: 'builtin:mnist', config: { imageSize: 32 }, name: 'pushed' }])
     expect(await event).toEqual({ type: 'runs-changed' })
     ws.close()
+  })
+})
+
+describe('a page that goes away', () => {
+  it('is not logged as an error when its tab closes and resets the connection', async () => {
+    const logged = vi.spyOn(console, 'error')
+    try {
+      for (const close of [(ws: WebSocket) => ws.close(1001), (ws: WebSocket) => (ws as unknown as { _socket: import('node:net').Socket })._socket.resetAndDestroy()]) {
+        const ws = await connect({ cookie: `gan_studio_token=${TOKEN}`, origin })
+        expect((await request(ws, 1, 'listRuns', [])).error).toBeUndefined()
+        const gone = new Promise<void>((resolve) => (onPageGone = resolve))
+        close(ws)
+        await gone
+      }
+      expect(logged).not.toHaveBeenCalled()
+    } finally {
+      logged.mockRestore()
+    }
   })
 })

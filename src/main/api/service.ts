@@ -216,6 +216,10 @@ export class GanService implements GanApi {
     return store.saveLatent(this.db, runId, name, vector)
   }
 
+  async renameLatent(runId: number, latentId: number, name: string): Promise<SavedLatent> {
+    return store.renameLatent(this.db, runId, latentId, name)
+  }
+
   async deleteLatent(runId: number, latentId: number): Promise<void> {
     store.deleteLatent(this.db, runId, latentId)
   }

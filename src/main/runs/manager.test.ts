@@ -45,7 +45,6 @@ function waitFor(m: RunManager, runId: number, test: (e: RunManagerEvent['event'
 }
 const status = (s: RunStatus) => (e: RunManagerEvent['event']) => e.type === 'status' && e.status === s
 const metricsPast = (iteration: number) => (e: RunManagerEvent['event']) => e.type === 'metrics' && e.rows.some((r) => r.iteration >= iteration)
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('RunManager with real training in a worker thread', () => {
   it('trains a run to the end, recording metrics, grids and checkpoints', async () => {
@@ -74,7 +73,8 @@ describe('RunManager with real training in a worker thread', () => {
 
   it('pauses after the current iteration, keeps still while paused, and resumes in process', async () => {
     const m = manager()
-    const run = await m.createRun({ config: { ...tiny, iterations: 1000 }, source: 'builtin:mnist' })
+    // No scheduled grid after iteration 0: the one at the paused iteration comes from the pause.
+    const run = await m.createRun({ config: { ...tiny, iterations: 1000, sampleEvery: 1000 }, source: 'builtin:mnist' })
     m.startRun(run.id)
     await waitFor(m, run.id, metricsPast(3))
     const paused = waitFor(m, run.id, status('paused'))
@@ -82,8 +82,13 @@ describe('RunManager with real training in a worker thread', () => {
     await paused
     const at = m.getRun(run.id).iteration
     expect(listCheckpoints(m.db, run.id).some((c) => c.reason === 'pause' && c.iteration === at)).toBe(true)
-    await sleep(1000)
+    // A checkpoint asked for while paused goes through the paused session: still at the same iteration.
+    const manual = waitFor(m, run.id, (e) => e.type === 'checkpoint' && e.checkpoint.reason === 'manual')
+    m.checkpointRun(run.id)
+    expect(((await manual) as { checkpoint: { iteration: number } }).checkpoint.iteration).toBe(at)
     expect(m.getRun(run.id).iteration).toBe(at)
+    // The pause left samples at the paused iteration, not only the last scheduled grid.
+    expect(listGridIterations(m.db, run.id)).toContain(at)
     expect(m.isActive(run.id)).toBe(true)
     m.startRun(run.id)
     await waitFor(m, run.id, metricsPast(at + 3))
@@ -95,6 +100,25 @@ describe('RunManager with real training in a worker thread', () => {
     const final = m.getRun(run.id)
     expect(final.status).toBe('stopped')
     expect(readMetrics(m.db, run.id).iteration).toEqual(Array.from({ length: final.iteration }, (_, i) => i + 1))
+  })
+
+  it('a run stopped before its first scheduled grid and SWD shows both at the iteration it stopped at', async () => {
+    const m = manager()
+    // Automatic SWD (first at iteration 50) and grids every 100: a stop at a few iterations had neither.
+    const { swdEvery: _, ...auto } = tiny
+    const run = await m.createRun({ config: { ...auto, iterations: 1000, sampleEvery: 100 }, source: 'builtin:mnist' })
+    m.startRun(run.id)
+    await waitFor(m, run.id, metricsPast(3))
+    const stopped = waitFor(m, run.id, status('stopped'))
+    m.stopRun(run.id)
+    await stopped
+    await m.whenIdle(run.id)
+    const at = m.getRun(run.id).iteration
+    expect(at).toBeLessThan(50)
+    expect(listGridIterations(m.db, run.id)).toEqual([0, at])
+    const swd = readScalars(m.db, run.id).swd
+    expect(swd.iteration).toEqual([at])
+    expect(swd.value[0]).toBeGreaterThan(0)
   })
 
   it('resumes after the manager closed with the same losses an uninterrupted run has', async () => {

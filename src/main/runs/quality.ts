@@ -9,12 +9,16 @@ import type { TrainerHandle } from '../training/trainer'
 const SWD_SEED = 20180227
 /** Automatic schedule: the first evaluation comes early, then the interval follows from its measured cost. */
 const FIRST_AUTO_EVALUATION = 50
+/** A pause waits for SWD only when an evaluation is known to take at most this long (a 32 px model on a CPU). */
+export const PAUSE_SWD_MAX_SECONDS = 2
 
 export class QualityTracker {
   private reference: SwdDescriptors | null = null
   private readonly latents: Float32Array
   private interval: number | null
   private readonly options = { ...SWD_DEFAULTS, seed: SWD_SEED }
+  /** The iteration of the newest evaluation, and what it cost (this session). */
+  private last: { iteration: number; seconds: number } | null = null
 
   constructor(
     private readonly dataset: PreparedDataset,
@@ -37,6 +41,15 @@ export class QualityTracker {
     return this.interval === null ? iteration >= FIRST_AUTO_EVALUATION : iteration % this.interval === 0
   }
 
+  /**
+   * Whether a run that stops or pauses now should be measured first: a stop always (its last figure), a
+   * pause only when an evaluation is known to be quick; never twice at one iteration, never untrained.
+   */
+  dueOnHalt(iteration: number, stopping: boolean): boolean {
+    if (!this.enabled || iteration === 0 || this.last?.iteration === iteration) return false
+    return stopping || (this.last !== null && this.last.seconds <= PAUSE_SWD_MAX_SECONDS)
+  }
+
   /** SWD averaged and per pyramid level (ProGAN's x1e3 scale), named swd, swd_64, swd_32, swd_16. */
   async evaluate(secondsPerIteration: number): Promise<Record<string, number>> {
     const started = performance.now()
@@ -48,7 +61,9 @@ export class QualityTracker {
     const values: Record<string, number> = { swd: result.average }
     for (const level of result.perLevel) values[`swd_${level.resolution}`] = level.distance
     // Automatic: keep SWD under 5% of the training time, judged by what this evaluation cost.
-    if (this.interval === null && secondsPerIteration > 0) this.interval = swdInterval((performance.now() - started) / 1000, secondsPerIteration)
+    const seconds = (performance.now() - started) / 1000
+    if (this.interval === null && secondsPerIteration > 0) this.interval = swdInterval(seconds, secondsPerIteration)
+    this.last = { iteration: this.trainer.iteration, seconds }
     return values
   }
 }

@@ -243,6 +243,7 @@ class TrainingLoop {
   private pending: MetricRow[] = []
   private lastFlush = performance.now()
   private lastCheckpoint = performance.now()
+  private lastGridIteration: number | null = null
   private trainSeconds: number
 
   constructor(
@@ -302,14 +303,17 @@ class TrainingLoop {
           await this.checkpoint('manual')
           break
         case 'stop':
+          await this.recordHalt(true)
           await this.checkpoint('stop')
           this.setStatus('stopped')
           return 'stopped'
         case 'suspend':
+          await this.recordHalt(false)
           await this.checkpoint('pause')
           this.setStatus('paused')
           return 'suspended'
         case 'pause': {
+          await this.recordHalt(false)
           await this.checkpoint('pause')
           this.setStatus('paused')
           const outcome = await this.waitWhilePaused()
@@ -336,6 +340,8 @@ class TrainingLoop {
         return 'stopped'
       }
       if (command.type === 'suspend') return 'suspended'
+      // Asked for while paused: saved at the paused iteration (tests use it to see that nothing trained).
+      if (command.type === 'checkpoint') await this.checkpoint('manual')
     }
   }
 
@@ -390,11 +396,18 @@ class TrainingLoop {
     this.channel.post({ type: 'scalars', iteration, values })
   }
 
+  /** A paused or stopped run shows where it got to: samples at this iteration, and SWD when due. */
+  private async recordHalt(stopping: boolean): Promise<void> {
+    if (this.lastGridIteration !== this.trainer.iteration) await this.saveGrid()
+    if (this.quality.dueOnHalt(this.trainer.iteration, stopping)) await this.measureQuality(0)
+  }
+
   private async saveGrid(): Promise<void> {
     const { trainer } = this
     const { config } = trainer
     const png = await gridPng(await trainer.renderFixedNoise(), config.fixedNoiseCount, config.imageSize, trainer.channels)
     saveGrid(this.db, this.start.runId, trainer.iteration, config.fixedNoiseCount, png)
+    this.lastGridIteration = trainer.iteration
     this.channel.post({ type: 'grid', iteration: trainer.iteration })
   }
 

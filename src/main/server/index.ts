@@ -96,8 +96,15 @@ function logFailure(what: string, error: unknown): void {
   console.error(`gan-studio serve: ${what} failed:`, error)
 }
 
-/** A client breaking its connection (a reset, a bad frame) is its own fault, not a bug: one line. */
-function logBrokenSocket(error: Error): void {
+/** How a closed tab or a dropped network ends a connection: normal, nothing to report. */
+const GONE_AWAY = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT'])
+
+/**
+ * A page that went away (a closed tab resets its socket) is not an error; a client breaking the protocol
+ * (a bad frame) is its own fault, not a bug: one line.
+ */
+function logBrokenSocket(error: NodeJS.ErrnoException): void {
+  if (error.code && GONE_AWAY.has(error.code)) return
   console.error(`gan-studio serve: a client's connection broke: ${error.message}`)
 }
 

@@ -27,6 +27,16 @@ export function saveLatent(db: Db, runId: number, name: string, vector: ArrayLik
   return toLatent(db.prepare('SELECT * FROM latent_vectors WHERE run_id = ? AND name = ?').get(runId, trimmed) as LatentRow)
 }
 
+export function renameLatent(db: Db, runId: number, id: number, name: string): SavedLatent {
+  const trimmed = name.trim()
+  if (trimmed === '') throw new StoreError('a saved vector needs a name')
+  const other = db.prepare('SELECT id FROM latent_vectors WHERE run_id = ? AND name = ? AND id != ?').get(runId, trimmed, id)
+  if (other) throw new StoreError(`another saved vector of this run is called "${trimmed}"; choose another name`)
+  const changed = db.prepare('UPDATE latent_vectors SET name = ? WHERE run_id = ? AND id = ?').run(trimmed, runId, id).changes
+  if (changed === 0) throw new StoreError('this vector is no longer saved with the run (deleted elsewhere?)')
+  return toLatent(db.prepare('SELECT * FROM latent_vectors WHERE id = ?').get(id) as LatentRow)
+}
+
 export function listLatents(db: Db, runId: number): SavedLatent[] {
   return (db.prepare('SELECT * FROM latent_vectors WHERE run_id = ? ORDER BY id').all(runId) as LatentRow[]).map(toLatent)
 }

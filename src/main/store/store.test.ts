@@ -12,6 +12,7 @@ import {
   listCheckpoints,
   listGridIterations,
   listLatents,
+  renameLatent,
   listRuns,
   loadCheckpoint,
   loadGrid,
@@ -128,6 +129,16 @@ describe('run store', () => {
     expect(markInterruptedRuns(db, (pid) => pid === process.pid)).toEqual([a.id])
     expect(findRun(db, a.id).status).toBe('interrupted')
     expect(findRun(db, b.id).status).toBe('running')
+  })
+
+  it('renames a saved vector in place, and refuses a name another vector has', () => {
+    const run = createRun(db, { config, source: 'builtin:mnist' })
+    const a = saveLatent(db, run.id, 'a', [1])
+    saveLatent(db, run.id, 'b', [2])
+    expect(renameLatent(db, run.id, a.id, ' first ')).toMatchObject({ id: a.id, name: 'first', vector: [1] })
+    expect(listLatents(db, run.id).map((l) => l.name)).toEqual(['first', 'b'])
+    expect(() => renameLatent(db, run.id, a.id, 'b')).toThrow('another saved vector of this run is called "b"; choose another name')
+    expect(listLatents(db, run.id).map((l) => l.vector)).toEqual([[1], [2]])
   })
 
   it('deletes a run with everything that belongs to it', () => {

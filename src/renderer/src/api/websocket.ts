@@ -15,6 +15,11 @@ const RETRY_MS = [500, 1000, 2000, 4000]
 const NOT_CONNECTED = 'not done: GAN Studio is not connected (the server is down or restarting; retrying). Try again once it is back.'
 const LOST = 'the connection to GAN Studio was lost before it answered (retrying); check whether this was done before trying again.'
 
+/** Whether a message says only that the connection was down: stale once it is back. */
+export function isConnectionMessage(message: string): boolean {
+  return message === NOT_CONNECTED || message === LOST
+}
+
 /** The client, plus close() for a page (or test) that is done with it: no more reconnects. */
 export type WebsocketClient = GanClient & { close(): void }
 

@@ -1,6 +1,6 @@
 // The explore screen's shared state: the checkpoint explored (the newest by default, followed while the run
-// trains), the picked latent vectors (local until saved, then kept in the run's database), and the
-// interpolation chosen (the strip export uses it).
+// trains), the picked latent vectors (each saved with the run as it is picked, so leaving the screen loses
+// none), and the interpolation chosen (the strip export uses it).
 import type { GeneratedImages, GeneratorInfo } from '../../../shared/api'
 import type { InterpolationMode } from '../../../shared/latent'
 import type { SavedLatent } from '../../../shared/runs'
@@ -15,6 +15,8 @@ export interface PickedVector {
   savedId: number | null
   /** The name it was saved under, to notice a rename. */
   savedName: string | null
+  /** Why the last save failed (the pick stays on screen, marked, and is saved again on reconnect). */
+  saveError: string | null
 }
 
 /** Between which two picked vectors, how, and in how many frames (the strip). */
@@ -56,8 +58,12 @@ export class ExploreState {
       // A new checkpoint: training may also have pruned old ones.
       if (event.type === 'run' && event.runId === runId && (event.event.type === 'checkpoint' || event.event.type === 'started')) void this.refresh()
     })
-    // Events missed while a browser's connection was down.
-    const offConnection = api.onConnection((state) => state === 'connected' && void this.refresh())
+    // Events missed while a browser's connection was down; picks that could not be saved meanwhile.
+    const offConnection = api.onConnection((state) => {
+      if (state !== 'connected') return
+      void this.refresh()
+      for (const item of this.picked) if (item.saveError !== null) void this.save(item)
+    })
     this.unsubscribe = () => (offEvent(), offConnection())
     void this.refresh()
   }
@@ -117,24 +123,41 @@ export class ExploreState {
   }
 
   private fromSaved(saved: SavedLatent): PickedVector {
-    return { key: `saved-${saved.id}`, name: saved.name, vector: saved.vector, image: null, savedId: saved.id, savedName: saved.name }
+    return { key: `saved-${saved.id}`, name: saved.name, vector: saved.vector, image: null, savedId: saved.id, savedName: saved.name, saveError: null }
   }
 
+  /** A name no other picked vector has: the run keeps one vector per name. */
+  private uniqueName(name: string): string {
+    const taken = new Set(this.picked.map((p) => p.name.trim()))
+    if (!taken.has(name)) return name
+    for (let n = 2; ; n++) if (!taken.has(`${name} (${n})`)) return `${name} (${n})`
+  }
+
+  /** Adds a vector to the picked ones and saves it with the run at once. */
   pick(vector: ArrayLike<number>, name: string, image: string | null): PickedVector {
-    const item: PickedVector = { key: `local-${++counter}`, name, vector: Array.from(vector), image, savedId: null, savedName: null }
+    const item: PickedVector = { key: `local-${++counter}`, name: this.uniqueName(name), vector: Array.from(vector), image, savedId: null, savedName: null, saveError: null }
     this.picked.push(item)
+    void this.save(this.picked[this.picked.length - 1])
     return item
   }
 
-  /** Saves (or re-saves after a rename or an edit) the vector under its name. */
+  /** Saves (or re-saves after a rename) the vector under its name; a failure is marked on the vector. */
   async save(item: PickedVector): Promise<void> {
-    try {
-      if (item.savedId !== null && item.savedName !== item.name.trim()) await api.deleteLatent(this.runId, item.savedId)
-      const saved = await api.saveLatent(this.runId, item.name, item.vector)
+    const name = item.name.trim()
+    if (name === '' || (item.savedId !== null && item.savedName === name)) return
+    const update = (change: Partial<PickedVector>) => {
       const i = this.picked.findIndex((p) => p.key === item.key)
-      if (i >= 0) this.picked[i] = { ...this.picked[i], savedId: saved.id, name: saved.name, savedName: saved.name }
+      if (i >= 0) this.picked[i] = { ...this.picked[i], ...change }
+    }
+    // The run keeps one vector per name: saving under another pick's name would replace that vector.
+    if (this.picked.some((p) => p.key !== item.key && p.name.trim() === name)) {
+      return update({ saveError: `another picked vector is called "${name}"; give this one another name` })
+    }
+    try {
+      const saved = item.savedId !== null ? await api.renameLatent(this.runId, item.savedId, name) : await api.saveLatent(this.runId, name, item.vector)
+      update({ savedId: saved.id, name: saved.name, savedName: saved.name, saveError: null })
     } catch (error) {
-      this.error = messageOf(error)
+      update({ saveError: messageOf(error) })
     }
   }
 
