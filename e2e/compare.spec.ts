@@ -94,6 +94,7 @@ test('compare two runs with different learning rates', async ({ page }) => {
   const png = join(dir, 'exports', 'compare.png')
   await page.getByTestId('compare-export-scale').selectOption('1')
   await page.getByTestId('compare-export-charts').uncheck()
+  await page.getByTestId('compare-export-to-server').check()
   await page.getByTestId('compare-export-path').fill(png)
   await page.getByTestId('compare-export').click()
   await expect(page.getByTestId('compare-export-result')).toContainText('compare.png')

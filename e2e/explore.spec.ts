@@ -85,6 +85,7 @@ test('pick, interpolate, walk a path, save a vector, export a grid, a strip, a m
 
   // The strip export is the interpolation chosen above: A to the third vector, linear, 5 frames.
   await page.getByTestId('tab-export').click()
+  await page.getByTestId('export-to-server').check()
   await page.getByTestId('export-kind').selectOption('strip')
   await expect(page.getByTestId('export-strip-choice')).toContainText('From seed 1 #1 to seed 1 #11, linear')
   await expect(page.getByTestId('export-strip-frames')).toHaveValue('5')
@@ -99,6 +100,7 @@ test('pick, interpolate, walk a path, save a vector, export a grid, a strip, a m
   await page.getByTestId('interp-b').selectOption({ label: 'seed 1 #6' })
   await page.getByTestId('mode-spherical').click()
   await page.getByTestId('tab-export').click()
+  await page.getByTestId('export-to-server').check()
   await expect(page.getByTestId('export-strip-choice')).toContainText('From seed 1 #1 to seed 1 #6, spherical')
   const strip2 = join(dir, 'exports', 'strip-2.png')
   await page.getByTestId('export-path').fill(strip2)
@@ -126,6 +128,7 @@ test('pick, interpolate, walk a path, save a vector, export a grid, a strip, a m
 
   // Export the fixed-noise grid: 64 images of 32 px, 8 per row, padding 2, scale 2.
   await page.getByTestId('tab-export').click()
+  await page.getByTestId('export-to-server').check()
   const grid = join(dir, 'exports', 'grid.png')
   await page.getByTestId('export-scale').selectOption('2')
   await page.getByTestId('export-path').fill(grid)
@@ -143,6 +146,7 @@ test('pick, interpolate, walk a path, save a vector, export a grid, a strip, a m
   await page.getByTestId('tab-path').click()
   for (const i of [0, 1, 2]) await keys.nth(i).click()
   await page.getByTestId('tab-export').click()
+  await page.getByTestId('export-to-server').check()
   await page.getByTestId('export-kind').selectOption('gif')
   const gif = join(dir, 'exports', 'path.gif')
   await page.getByTestId('export-path').fill(gif)

@@ -1,11 +1,15 @@
 // A new user's first hour in the browser mode, where it used to go wrong: Browse with the folder field
-// empty, picked vectors after leaving Explore, the server going away and coming back.
+// empty, picked vectors after leaving Explore, the server going away and coming back; and the browser mode
+// used from another machine: images uploaded from it, exports downloaded to it.
 import { expect, test, type Page } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { writeImageFolder } from '../tests/fixtures/image-folder'
+import { join, relative } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import sharp from 'sharp'
+import * as yazl from 'yazl'
+import { BAD_FILES, writeImageFolder } from '../tests/fixtures/image-folder'
 import { serve, type ServedApp } from './server'
 
 const ROOT = join(__dirname, '..')
@@ -152,5 +156,82 @@ test('while the server is unreachable the page says so and disables its controls
   await expect(page.getByTestId('offline-banner')).toBeHidden()
   await expect(page.getByTestId('new-run')).toBeEnabled()
   await expect(page.getByTestId('error-banner')).toBeHidden()
+  expect(errors).toEqual([])
+})
+
+test('images on the browser’s machine: upload a folder with progress, then a zip; the preview reports skipped files as for a local folder', async ({ page }) => {
+  const errors = watchErrors(page)
+  const laptop = join(dir, 'laptop', 'beach photos')
+  await writeImageFolder(laptop, 30)
+  await page.goto(app.url)
+  await page.getByTestId('nav-new').click()
+  await page.getByTestId('source-folder').check()
+
+  // The last file waits until the progress has been seen (and photographed).
+  let release: () => void = () => undefined
+  const held = new Promise<void>((resolve) => (release = resolve))
+  let sent = 0
+  await page.route(/\/upload\/[0-9a-f]+\/file/, async (route) => {
+    if (++sent === 34) await held
+    await route.continue()
+  })
+  await page.getByTestId('upload-folder-input').setInputFiles(laptop)
+  await expect(page.getByTestId('upload-progress')).toContainText(/Uploading \d+ \/ 34 files/)
+  await page.screenshot({ path: join(SHOTS, 'a5-upload-progress.png') })
+  release()
+  const uploaded = join(dir, 'uploads', 'beach photos')
+  await expect(page.getByTestId('upload-done')).toHaveText(`Uploaded 34 files to ${uploaded} on the server.`)
+  await expect(page.getByTestId('folder-input')).toHaveValue(uploaded)
+  // The same report as a local folder (the dangling link never left the laptop: a browser cannot read it).
+  await expect(page.getByTestId('usable-count')).toHaveText('30')
+  const { 'dangling.png': _, ...skipped } = BAD_FILES
+  const rows = page.getByTestId('skipped-row')
+  await expect(rows).toHaveCount(Object.keys(skipped).length)
+  for (const [file, reason] of Object.entries(skipped)) await expect(rows.filter({ hasText: file })).toContainText(reason)
+  await page.screenshot({ path: join(SHOTS, 'a6-upload-skipped-report.png'), fullPage: true })
+  await page.unroute(/\/upload\//)
+
+  // A zip of a folder works the same way.
+  const zipPath = join(dir, 'laptop', 'digits.zip')
+  const zip = new yazl.ZipFile()
+  const walk = (at: string): string[] => readdirSync(at, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(at, e.name)) : e.isFile() ? [join(at, e.name)] : []))
+  for (const file of walk(laptop)) zip.addBuffer(readFileSync(file), `digits/${relative(laptop, file)}`)
+  zip.end()
+  await pipeline(zip.outputStream, createWriteStream(zipPath))
+  await page.getByTestId('upload-zip-input').setInputFiles(zipPath)
+  await expect(page.getByTestId('upload-done')).toHaveText(`Uploaded 34 files to ${join(dir, 'uploads', 'digits')} on the server.`)
+  await expect(page.getByTestId('usable-count')).toHaveText('30')
+  expect(readdirSync(join(dir, 'uploads')).filter((n) => n.startsWith('.'))).toEqual([])
+  expect(errors).toEqual([])
+})
+
+test('exports download to the browser’s machine; the server-side path stays an option', async ({ page }) => {
+  const errors = watchErrors(page)
+  await page.goto(app.url)
+  await page.getByRole('link', { name: /digits|renamed/ }).click()
+  await page.getByTestId('explore').click()
+  await page.getByTestId('tab-export').click()
+  await expect(page.getByTestId('export-to-download')).toBeChecked()
+  await page.getByTestId('export-scale').selectOption('2')
+  const [grid] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()])
+  expect(grid.suggestedFilename()).toMatch(/-grid-fixed-20\.png$/)
+  const gridMeta = await sharp(await grid.path()).metadata()
+  expect([gridMeta.format, gridMeta.width, gridMeta.height]).toEqual(['png', 548, 548]) // 64 images of 32 px, 8 a row, padding 2, 2x
+  await expect(page.getByTestId('export-result')).toContainText('to this computer')
+
+  await page.getByTestId('export-kind').selectOption('model')
+  const [model] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()])
+  expect(model.suggestedFilename()).toMatch(/-generator-20\.zip$/)
+  expect(readFileSync(await model.path()).subarray(0, 2).toString()).toBe('PK')
+  await page.screenshot({ path: join(SHOTS, 'a7-export-download.png'), fullPage: true })
+
+  // Still possible: a path on the server.
+  await page.getByTestId('export-to-server').check()
+  const onServer = join(dir, 'exports', 'metrics.csv')
+  await page.getByTestId('export-kind').selectOption('metrics')
+  await page.getByTestId('export-path').fill(onServer)
+  await page.getByTestId('export-run').click()
+  await expect(page.getByTestId('export-result')).toContainText(onServer)
+  expect(existsSync(onServer)).toBe(true)
   expect(errors).toEqual([])
 })

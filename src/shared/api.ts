@@ -113,6 +113,32 @@ export type ExportRequest =
   /** The compare screen's summary table. */
   | { kind: 'comparison-csv'; runIds: number[]; path: string; overwrite: boolean }
 
+/** An export to download in the browser mode: the same as ExportRequest, named instead of placed. */
+export type DownloadRequest = DistributiveOmit<ExportRequest, 'path' | 'overwrite'> & { fileName: string }
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+export interface DownloadTicket {
+  fileName: string
+  bytes: number
+  /** Where the page fetches it, once: a path on the server, behind the page's token. */
+  url: string
+}
+
+/** An image folder (or a zip of one) to upload from the browser's machine to the server. */
+export interface UploadRequest {
+  /** Its name on the browser's machine: the folder on the server is named after it. */
+  name: string
+  kind: 'folder' | 'zip'
+  files: number
+  bytes: number
+}
+
+export interface UploadTicket {
+  uploadId: string
+  /** PUT each file to `${url}/file?path=<its path in the folder>`, or the zip to `${url}/zip`. */
+  url: string
+}
+
 export interface ExportResult {
   files: string[]
   bytes: number
@@ -197,6 +223,14 @@ export interface GanApi {
   pathInfo(path: string): Promise<PathInfo>
   /** Native save dialog (Electron only); null when cancelled. */
   chooseSavePath(request: { title: string; defaultName: string; folder: boolean }): Promise<string | null>
+  /** Browser mode: writes an export for the page to download to the browser's machine (a model as a zip). */
+  prepareDownload(request: DownloadRequest): Promise<DownloadTicket>
+  /** Browser mode: checks an upload against the limits and free space; its files then go over HTTP. */
+  beginUpload(request: UploadRequest): Promise<UploadTicket>
+  /** Makes a complete upload a folder on the server (a zip unpacked); returns where it is. */
+  finishUpload(uploadId: string): Promise<{ path: string; files: number }>
+  /** Drops an upload and whatever of it arrived. */
+  cancelUpload(uploadId: string): Promise<void>
 }
 
 export type ApiEvent =
@@ -217,6 +251,18 @@ const exportPath = z.string().trim().min(1, 'choose where to save the file').max
 const rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)])
 const comparedRuns = z.array(runId).min(2, 'compare at least 2 runs').max(6, 'compare at most 6 runs at once')
 const dataSource = z.string({ error: 'data source must be text' }).min(1, 'choose a folder or a built-in data set')
+
+const overwrite = z.boolean()
+const EXPORT_KINDS = [
+  z.object({ kind: z.literal('grid'), runId, iteration: iteration.nullable(), vectors: latentVectors, perRow: z.number().int().min(1).max(1024), padding: padding, padColor: rgb, scale, path: exportPath, overwrite }),
+  z.object({ kind: z.literal('strip'), runId, iteration: iteration.nullable(), vectors: latentVectors, padding: padding, padColor: rgb, scale, path: exportPath, overwrite }),
+  z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite }),
+  z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), path: exportPath, overwrite }),
+  z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite }),
+  z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, scale, charts: z.boolean(), path: exportPath, overwrite }),
+  z.object({ kind: z.literal('comparison-csv'), runIds: comparedRuns, path: exportPath, overwrite })
+] as const
+const uploadId = z.string().regex(/^[0-9a-f]{24}$/, 'this upload is not known (start it again)')
 
 /** The arguments of every method, as a tuple schema: validated in the core before any use. */
 export const ARGUMENT_SCHEMAS = {
@@ -308,19 +354,25 @@ export const ARGUMENT_SCHEMAS = {
     z.object({ runId, iteration: iteration.nullable(), vector: latentVector, k: z.number().int().min(1, 'ask for at least 1 image').max(64, 'at most 64 images') })
   ]),
   measureMemorization: z.tuple([runId, iteration.nullable()]),
-  exportFile: z.tuple([
-    z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('grid'), runId, iteration: iteration.nullable(), vectors: latentVectors, perRow: z.number().int().min(1).max(1024), padding: padding, padColor: rgb, scale, path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('strip'), runId, iteration: iteration.nullable(), vectors: latentVectors, padding: padding, padColor: rgb, scale, path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, scale, charts: z.boolean(), path: exportPath, overwrite: z.boolean() }),
-      z.object({ kind: z.literal('comparison-csv'), runIds: comparedRuns, path: exportPath, overwrite: z.boolean() })
-    ])
-  ]),
+  exportFile: z.tuple([z.discriminatedUnion('kind', EXPORT_KINDS)]),
   pathInfo: z.tuple([exportPath]),
-  chooseSavePath: z.tuple([z.object({ title: z.string().max(200), defaultName: z.string().max(255), folder: z.boolean() })])
+  chooseSavePath: z.tuple([z.object({ title: z.string().max(200), defaultName: z.string().max(255), folder: z.boolean() })]),
+  prepareDownload: z.tuple([
+    z.discriminatedUnion(
+      'kind',
+      (EXPORT_KINDS as readonly z.ZodObject[]).map((kind) => kind.omit({ path: true, overwrite: true }).extend({ fileName: z.string().trim().min(1, 'the download needs a file name').max(200) })) as unknown as [z.ZodObject, ...z.ZodObject[]]
+    )
+  ]),
+  beginUpload: z.tuple([
+    z.object({
+      name: z.string().max(255),
+      kind: z.enum(['folder', 'zip']),
+      files: z.number().int().min(1, 'the folder holds no files to upload'),
+      bytes: z.number().int().min(0)
+    })
+  ]),
+  finishUpload: z.tuple([uploadId]),
+  cancelUpload: z.tuple([uploadId])
 } satisfies Record<MethodName, z.ZodType>
 
 export const METHOD_NAMES = Object.keys(ARGUMENT_SCHEMAS) as MethodName[]

@@ -1,4 +1,4 @@
-// Human-readable durations and rates, for the terminal and the UI.
+// Human-readable durations, rates and sizes, for the terminal and the UI.
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--'
@@ -16,4 +16,11 @@ export function formatRate(perSecond: number, unit: string): string {
   if (perSecond >= 100) return `${perSecond.toFixed(0)} ${unit}/s`
   if (perSecond >= 1) return `${perSecond.toFixed(2)} ${unit}/s`
   return `${(1 / perSecond).toFixed(2)} s/${unit}`
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(0)} KB`
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`
 }

@@ -1,6 +1,24 @@
 // The core side of the API contract (src/shared/api.ts): what the UI can ask, answered from the run
 // manager, the store and the data pipeline. Transport-free: IPC and WebSocket both call this object.
-import type { ApiEvent, AppInfo, BackendReport, DatasetPreview, ExportRequest, ExportResult, FolderListing, GanApi, GeneratedImages, GeneratorInfo, GridImage, PathInfo, StepTiming } from '../../shared/api'
+import type {
+  ApiEvent,
+  AppInfo,
+  BackendReport,
+  DatasetPreview,
+  DownloadRequest,
+  DownloadTicket,
+  ExportRequest,
+  ExportResult,
+  FolderListing,
+  GanApi,
+  GeneratedImages,
+  GeneratorInfo,
+  GridImage,
+  PathInfo,
+  StepTiming,
+  UploadRequest,
+  UploadTicket
+} from '../../shared/api'
 import { parseRunConfig, type RunConfigInput } from '../../shared/config'
 import type { DirectionMethod, LatentDirections, SavedDirection } from '../../shared/latent-directions'
 import { MEMORIZATION_SAMPLES, MEMORIZATION_SCALAR, MEMORIZATION_SEED, type MemorizationResult, type NearestImages } from '../../shared/nearest'
@@ -14,6 +32,7 @@ import type { RunManager } from '../runs/manager'
 import * as store from '../store'
 import { StepTimer } from '../timing/step-timer'
 import { availableBackends } from '../training/backend/available'
+import type { Transfers } from '../transfers'
 import { describeBackendsHere } from './backends'
 import { writeExport } from './exports'
 import { browseFolder, describePath, isImageName, typedDataSource } from './folders'
@@ -29,6 +48,8 @@ export interface ServiceOptions {
   pickFolder?: () => Promise<string | null>
   /** The native save dialog, where there is one (Electron). */
   chooseSavePath?: (request: { title: string; defaultName: string; folder: boolean }) => Promise<string | null>
+  /** Downloads and uploads, in the browser mode (`gan-studio serve`), where the page is on another machine. */
+  transfers?: Transfers
 }
 
 const PREVIEW_COUNT = 64
@@ -279,7 +300,34 @@ export class GanService implements GanApi {
   }
 
   async exportFile(request: ExportRequest): Promise<ExportResult> {
-    return writeExport(request, {
+    return writeExport(request, this.exportContext())
+  }
+
+  async prepareDownload(request: DownloadRequest): Promise<DownloadTicket> {
+    const { fileName, ...rest } = request
+    const model = request.kind === 'model'
+    return this.transfers().prepareDownload(fileName, async (path) => void (await writeExport({ ...rest, path, overwrite: false } as ExportRequest, this.exportContext())), model)
+  }
+
+  async beginUpload(request: UploadRequest): Promise<UploadTicket> {
+    return this.transfers().beginUpload(request)
+  }
+
+  async finishUpload(uploadId: string): Promise<{ path: string; files: number }> {
+    return this.transfers().finishUpload(uploadId)
+  }
+
+  async cancelUpload(uploadId: string): Promise<void> {
+    return this.transfers().cancelUpload(uploadId)
+  }
+
+  private transfers(): Transfers {
+    if (!this.options.transfers) throw new Error('downloads and uploads are for the browser mode; the desktop app reads and writes your folders directly')
+    return this.options.transfers
+  }
+
+  private exportContext(): Parameters<typeof writeExport>[1] {
+    return {
       db: this.db,
       render: async (runId, iteration, vectors) => {
         const { nz } = store.getRun(this.db, runId).config
@@ -292,7 +340,7 @@ export class GanService implements GanApi {
         return { images: result.raw!, count: vectors.length, size: result.imageSize, channels: result.channels }
       },
       exportModel: (runId, iteration, dir, overwrite) => this.generator.exportModel(runId, iteration, dir, overwrite)
-    })
+    }
   }
 
   async pathInfo(path: string): Promise<PathInfo> {

@@ -7,6 +7,7 @@ import { findRendererDir } from '../server/static-files'
 import { startServer } from '../server'
 import { isAllInterfaces, networkAddresses } from '../server/addresses'
 import { openInBrowser } from '../server/open-browser'
+import { Transfers } from '../transfers'
 import { APP_VERSION } from '../version'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { intOption, parseCommandLine, type OptionSpec } from './usage'
@@ -47,10 +48,13 @@ export async function serveCommand(args: string[], log: (line: string) => void):
   if (!rendererDir) throw new Error('the UI is not built yet: run `npm run build` first')
   const manager = openManager(values, { create: true })
   const { dbPath, cacheDir } = storePaths(values)
-  const service = new GanService({ manager, cacheDir, dataDir: dirname(dbPath), transport: 'websocket', version: APP_VERSION })
+  // Uploads and downloads a killed server left half-made are cleared before anything else happens.
+  const transfers = new Transfers(dirname(dbPath))
+  await transfers.clearLeftovers()
+  const service = new GanService({ manager, cacheDir, dataDir: dirname(dbPath), transport: 'websocket', version: APP_VERSION, transfers })
   const host = String(values.host ?? '127.0.0.1')
   const token = values.token ? String(values.token) : persistentToken(dirname(dbPath))
-  const server = await startServer({ api: service, host, port, token, rendererDir })
+  const server = await startServer({ api: service, host, port, token, rendererDir, transfers })
   // Listening for Ctrl-C before the address is printed: whoever reads it may stop the server at once.
   const stopped = new Promise<void>((resolve) => {
     let stopping = false

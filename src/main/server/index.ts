@@ -8,8 +8,10 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { ApiEvent, GanApi } from '../../shared/api'
 import { ApiCallError, dispatch } from '../api/dispatch'
+import type { Transfers } from '../transfers'
 import { localAddress } from './addresses'
 import { decodeUrlPath, readStatic } from './static-files'
+import { serveTransfer } from './transfer-routes'
 
 export interface ServerOptions {
   api: GanApi & { onEvent(listener: (event: ApiEvent) => void): () => void }
@@ -17,6 +19,8 @@ export interface ServerOptions {
   port: number
   token: string
   rendererDir: string
+  /** Downloads to and uploads from the browser's machine (the same object the API's service uses). */
+  transfers?: Transfers
 }
 
 export interface RunningServer {
@@ -118,6 +122,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const queryToken = url.searchParams.get('token')
     const authorized = tokenMatches(queryToken, options.token) || tokenMatches(cookieToken(request), options.token)
     if (!authorized) return refuse(response, 401, NEEDS_TOKEN)
+    // Uploads change the server: only from its own pages (the cookie is SameSite=Strict as well).
+    if (request.method === 'PUT' && !fromOwnPage(request)) return refuse(response, 403, 'forbidden: uploads only come from pages of this server')
+    if (await serveTransfer(options.transfers, request, response, url, (status, text) => refuse(response, status, text), SECURITY_HEADERS)) return
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'method not allowed')
     const path = decodeUrlPath(url.pathname)
     if (path === null) return refuse(response, 400, 'bad request: the path has a broken %-escape')
