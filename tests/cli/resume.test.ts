@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunConfigInput } from '../../src/shared/config'
 import { RunManager } from '../../src/main/runs/manager'
 import { readMetrics } from '../../src/main/store'
-import { buildCli, runCli, startCli, waitForOutput } from './run-cli'
+import { buildCli, runCli, runState, startCli, waitForRun } from './run-cli'
 
 let dir: string
 beforeAll(() => {
@@ -48,9 +48,8 @@ describe('pause and resume across processes', () => {
     expect(straight.code, straight.stderr).toBe(0)
 
     const child = startCli([...train, '--name', 'split', ...flags])
-    // Ctrl-C a second into training (progress lines come only every few seconds when not on a terminal).
-    await waitForOutput(child, /Training 300 iterations/)
-    await new Promise((r) => setTimeout(r, 1000))
+    // Ctrl-C once training is under way (its figures reach the database), not after a guessed delay.
+    await waitForRun(join(dir, 'across.db'), 'split', (run) => run.iteration >= 5)
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
     child.kill('SIGINT')
     expect(await exited).toBe(0)
@@ -71,5 +70,49 @@ describe('pause and resume across processes', () => {
     expect(b.lossD).toEqual(a.lossD)
     expect(b.lossG).toEqual(a.lossG)
     expect(b.dReal).toEqual(a.dReal)
+  }, 300_000)
+})
+
+describe('a run killed outright, or sent SIGTERM', () => {
+  const flags = () => ['--db', join(dir, 'signals.db'), '--cache', join(dir, 'cache')]
+  // A checkpoint every 7 iterations: a kill loses the iterations after the newest one, which are redone.
+  const train = ['train', '--data', 'builtin:mnist', '--size', '32', '--ngf', '8', '--ndf', '8', '--nz', '16', '--batch', '16', '--iterations', '60', '--seed', '9', '--checkpoint-every', '7']
+
+  it('SIGKILL and resume give the same losses as an uninterrupted run', async () => {
+    const straight = await runCli([...train, '--name', 'uninterrupted', ...flags()])
+    expect(straight.code, straight.stderr).toBe(0)
+
+    const child = startCli([...train, '--name', 'killed', ...flags()])
+    // Killed between two checkpoints, with iterations after the newest one.
+    const at = await waitForRun(join(dir, 'signals.db'), 'killed', (run) => (run.checkpoint ?? 0) >= 14 && run.iteration > (run.checkpoint ?? 0))
+    const exited = new Promise((r) => child.on('close', r))
+    child.kill('SIGKILL')
+    await exited
+    expect(at.iteration).toBeLessThan(60)
+
+    const resumed = await runCli(['resume', 'killed', ...flags()])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stdout).toMatch(/Resuming from the checkpoint at iteration \d+/)
+    const manager = new RunManager({ dbPath: join(dir, 'signals.db'), cacheDir: join(dir, 'cache') })
+    const a = readMetrics(manager.db, manager.getRun('uninterrupted').id)
+    const b = readMetrics(manager.db, manager.getRun('killed').id)
+    expect(manager.getRun('killed').status).toBe('finished')
+    await manager.close()
+    expect(b.iteration).toEqual(a.iteration)
+    expect(b.lossD).toEqual(a.lossD)
+    expect(b.lossG).toEqual(a.lossG)
+    expect(b.dFakeAfter).toEqual(a.dFakeAfter)
+  }, 300_000)
+
+  it('SIGTERM saves a checkpoint and leaves the run paused, as Ctrl-C does', async () => {
+    const child = startCli([...train, '--name', 'terminated', ...flags()])
+    await waitForRun(join(dir, 'signals.db'), 'terminated', (run) => run.iteration >= 3)
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    const state = runState(join(dir, 'signals.db'), 'terminated')!
+    expect(state.status).toBe('paused')
+    expect(state.iteration).toBeGreaterThanOrEqual(3)
+    expect(state.checkpoint).toBe(state.iteration)
   }, 300_000)
 })

@@ -1,5 +1,7 @@
 // Runs the real `gan-studio` command in a child process, as a user's shell would.
+import Database from 'better-sqlite3'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const ROOT = join(__dirname, '..', '..')
@@ -69,4 +71,37 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
     child.stderr!.on('data', onData)
     child.on('close', onClose)
   })
+}
+
+/** What the database says of a run right now (read-only, beside the process writing it). */
+export function runState(dbPath: string, name: string): { status: string; iteration: number; checkpoint: number | null } | null {
+  if (!existsSync(dbPath)) return null
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    const run = db.prepare('SELECT id, status, iteration FROM runs WHERE name = ?').get(name) as { id: number; status: string; iteration: number } | undefined
+    if (!run) return null
+    const checkpoint = db.prepare('SELECT MAX(iteration) AS it FROM checkpoints WHERE run_id = ?').pluck().get(run.id) as number | null
+    return { status: run.status, iteration: run.iteration, checkpoint }
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Resolves once the database shows the run in the state `test` looks for (its figures are written as it
+ * trains): what tests wait for before sending a signal, instead of a fixed delay.
+ */
+export async function waitForRun(dbPath: string, name: string, test: (state: NonNullable<ReturnType<typeof runState>>) => boolean, timeoutMs = 120_000): Promise<NonNullable<ReturnType<typeof runState>>> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    let state: ReturnType<typeof runState> = null
+    try {
+      state = runState(dbPath, name)
+    } catch {
+      // The database may be mid-creation; look again.
+    }
+    if (state && test(state)) return state
+    if (Date.now() > deadline) throw new Error(`run "${name}" did not reach the awaited state within ${timeoutMs} ms (last: ${JSON.stringify(state)})`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
 }
