@@ -1,12 +1,12 @@
 // The `gan-studio` command as a user runs it: a real image folder with broken files, training, the run
 // list, exports, and what wrong usage prints.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { writeImageFolder } from '../fixtures/image-folder'
-import { buildCli, runCli } from './run-cli'
+import { buildCli, runCli, startCli } from './run-cli'
 
 let dir: string
 let store: string[]
@@ -43,15 +43,36 @@ describe('gan-studio train on a real image folder', () => {
     expect(readFileSync(join(out, 'generator.bin')).subarray(0, 8).toString()).toBe('GANSTB01')
   })
 
+  it('an export killed half-way leaves no half-written file, and the next one completes', async () => {
+    const folder = join(dir, 'killed-export')
+    const grid = join(folder, 'grid.png')
+    // The export holds its written temp file before the rename, so the kill surely lands half-way.
+    const child = startCli(['export-grid', 'photos', '--out', grid, ...store], { GAN_STUDIO_TEST_EXPORT_HOLD_MS: '60000' })
+    const temps = () => (existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.tmp')) : [])
+    await vi.waitFor(() => expect(temps()).toHaveLength(1), { timeout: 60_000, interval: 20 })
+    const exited = new Promise((r) => child.on('close', r))
+    child.kill('SIGKILL')
+    await exited
+    expect(existsSync(grid)).toBe(false)
+    // The next export of the same file removes the dead one's temp file and writes the whole file.
+    const again = await runCli(['export-grid', 'photos', '--out', grid, ...store])
+    expect(again.code, again.stderr).toBe(0)
+    expect(readdirSync(folder)).toEqual(['grid.png'])
+    expect((await sharp(grid).metadata()).format).toBe('png')
+  })
+
   it('exports grids and samples from the run and from the --out folder', async () => {
     const grid = join(dir, 'exports', 'grid.png')
     const r = await runCli(['export-grid', 'photos', '--out', grid, '--count', '10', '--nrow', '4', '--padding', '3', '--scale', '2', ...store])
     expect(r.code).toBe(0)
     const meta = await sharp(grid).metadata()
     expect([meta.width, meta.height]).toEqual([2 * 143, 2 * 108]) // make_grid(10 images, nrow 4, padding 3) is 108 x 143
+    const before = readFileSync(grid)
     const again = await runCli(['export-grid', 'photos', '--out', grid, ...store])
     expect(again.code).toBe(1)
     expect(again.stderr).toMatch(/already exists.*--force/)
+    // Refused, and the file is left byte for byte as it was.
+    expect(readFileSync(grid).equals(before)).toBe(true)
     const fromFolder = await runCli(['export-grid', '--from', join(dir, 'out'), '--out', join(dir, 'exports', 'from-out.png'), '--seed', '4'])
     expect(fromFolder.code).toBe(0)
     const samples = join(dir, 'exports', 'samples')
