@@ -85,12 +85,16 @@ test('create a run from a folder, watch it, pause, resume, stop, restart the ser
   await expect(page.getByTestId('grid-iteration')).not.toHaveText(firstGrid!)
   await page.screenshot({ path: join(SHOTS, '03-run-training.png'), fullPage: true })
 
-  // Pause: the iteration stops advancing.
+  // Pause: samples and a checkpoint at the paused iteration, and the server's figures stay there.
   await page.getByTestId('pause').click()
   await expect(page.getByTestId('status-badge')).toHaveText('paused')
   const pausedAt = await iteration(page)
-  await page.waitForTimeout(2000)
-  expect(await iteration(page)).toBe(pausedAt)
+  await expect(page.getByTestId('grid-iteration')).toHaveText(`iteration ${pausedAt.toLocaleString('en-US')}`)
+  await page.getByTestId('tab-checkpoints').click()
+  await expect(page.getByTestId('checkpoint-list').locator('tbody tr').first()).toHaveText(new RegExp(`^${pausedAt.toLocaleString('en-US')}pause`))
+  await page.reload()
+  await expect(page.getByTestId('iteration')).toHaveText(pausedAt.toLocaleString('en-US'))
+  await expect(page.getByTestId('grid-iteration')).toHaveText(`iteration ${pausedAt.toLocaleString('en-US')}`)
 
   // Resume: it advances again.
   await page.getByTestId('start').click()

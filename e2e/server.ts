@@ -10,11 +10,14 @@ export interface ServedApp {
   stop(): Promise<void>
 }
 
-/** `env` is added to the server's environment (HOME, to give the folder browser a known home folder). */
-export async function serve(dir: string, token: string, port = 0, env: Record<string, string> = {}): Promise<ServedApp> {
+/**
+ * `token` null: the token the data folder keeps (made on the first start), as a user's `gan-studio serve`.
+ * `env` is added to the server's environment (HOME, to give the folder browser a known home folder).
+ */
+export async function serve(dir: string, token: string | null, port = 0, env: Record<string, string> = {}): Promise<ServedApp> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'gan-studio.js'), 'serve', '--port', String(port), '--token', token, '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')],
+    [join(ROOT, 'bin', 'gan-studio.js'), 'serve', '--port', String(port), ...(token === null ? [] : ['--token', token]), '--db', join(dir, 'runs.db'), '--cache', join(dir, 'cache')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }
   )
   let output = ''
