@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { startSmallRun } from './helpers'
 import { watchErrors } from './page-errors'
 import { serve, trainWithCli, type ServedApp } from './server'
 
@@ -165,17 +166,7 @@ test('explore a run while it trains: follow the newest checkpoint, keep a pruned
   const errors = watchErrors(page)
   await page.goto(app.url)
   // A long run with a checkpoint every 20 iterations; training keeps only the newest 3.
-  await page.getByTestId('new-run').click()
-  await page.getByTestId('source-builtin').check()
-  await page.getByTestId('preset-cpuQuick').click()
-  await page.getByTestId('field-batchSize').fill('16')
-  await page.getByTestId('field-ngf').fill('8')
-  await page.getByTestId('field-ndf').fill('8')
-  await page.getByTestId('field-length').fill('100000')
-  await page.getByTestId('field-checkpointEvery').fill('20')
-  await page.getByTestId('run-name').fill('live')
-  await page.getByTestId('create-run').click()
-  await expect(page.getByTestId('status-badge')).toHaveText('running')
+  await startSmallRun(page, 'live', 20)
   await expect(page.getByTestId('explore')).toBeEnabled({ timeout: 60_000 })
   await page.getByTestId('explore').click()
 

@@ -1,7 +1,7 @@
 // A new user's first hour in the browser mode, where it used to go wrong: Browse with the folder field
 // empty, picked vectors after leaving Explore, the server going away and coming back; and the browser mode
 // used from another machine: images uploaded from it, exports downloaded to it.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises'
 import sharp from 'sharp'
 import * as yazl from 'yazl'
 import { BAD_FILES, writeImageFolder } from '../tests/fixtures/image-folder'
+import { watchErrors } from './page-errors'
 import { serve, type ServedApp } from './server'
 
 const ROOT = join(__dirname, '..')
@@ -40,12 +41,6 @@ test.afterAll(async () => {
   await app?.stop()
   rmSync(dir, { recursive: true, force: true })
 })
-
-function watchErrors(page: Page): Error[] {
-  const errors: Error[] = []
-  page.on('pageerror', (error) => errors.push(error))
-  return errors
-}
 
 test('Browse with the folder field empty opens the home folder; the browser and the preview count alike', async ({ page }) => {
   const errors = watchErrors(page)

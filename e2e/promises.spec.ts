@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runState } from '../tests/cli/run-cli'
+import { startSmallRun } from './helpers'
 import { serve, type ServedApp } from './server'
 
 const SHOTS = join(__dirname, 'screenshots')
@@ -52,18 +53,8 @@ test('serve listens on loopback only; stopped while a run trains, the run is pau
   else console.log('no non-loopback IPv4 address on this machine: only the printed address was checked')
 
   await page.goto(app.url)
-  await page.getByTestId('new-run').click()
-  await page.getByTestId('source-builtin').check()
-  await page.getByTestId('preset-cpuQuick').click()
-  await page.getByTestId('field-batchSize').fill('16')
-  await page.getByTestId('field-ngf').fill('8')
-  await page.getByTestId('field-ndf').fill('8')
-  await page.getByTestId('field-length').fill('100000')
   // No scheduled checkpoint in this test's time: the one after the stop is the server's doing.
-  await page.getByTestId('field-checkpointEvery').fill('100000')
-  await page.getByTestId('run-name').fill('overnight')
-  await page.getByTestId('create-run').click()
-  await expect(page.getByTestId('status-badge')).toHaveText('running')
+  await startSmallRun(page, 'overnight', 100000)
   await expect.poll(() => iteration(page), { timeout: 60_000 }).toBeGreaterThan(5)
 
   // The server stops under the training run (Ctrl-C or SIGTERM, as a service manager sends).

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { processExists } from '../processes'
 
 export class ExportError extends Error {
   constructor(message: string) {
@@ -35,22 +36,13 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** Temp files of this path whose writer is gone (killed half-way): never renamed, so never wanted. */
 async function removeDeadTemps(path: string): Promise<void> {
   const prefix = `.${basename(path)}.`
   const names = await readdir(dirname(path)).catch(() => [] as string[])
   for (const name of names) {
     const match = /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '')
-    if (match && !alive(Number(match[1]))) await rm(join(dirname(path), name), { force: true })
+    if (match && !processExists(Number(match[1]))) await rm(join(dirname(path), name), { force: true })
   }
 }
 

@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import { parseRunConfig, type RunConfigInput } from '../../shared/config'
 import { RESUMABLE_STATUSES, type ResumeChange, type RunEvent, type RunSummary } from '../../shared/runs'
 import { checkDatasetSource, describeDatasetSource, parseDatasetSource } from '../data'
+import { processExists } from '../processes'
 import * as store from '../store'
 import { relayedPort, type ComputeConnector } from './compute-link'
 import { DEFAULT_SESSION_SETTINGS, type SessionCommand, type SessionSettings } from './protocol'
@@ -28,16 +29,6 @@ export interface RunManagerEvent {
 // Runs with a live session in this process, per database. A pid alone cannot say whether this process
 // owns a run or a dead one with the same pid did (pids repeat, in containers even right away).
 const sessionsInThisProcess = new Set<string>()
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 function ownerAliveIn(dbKey: string): store.OwnerAlive {
   return (pid, runId) => (pid === process.pid ? sessionsInThisProcess.has(`${dbKey}#${runId}`) : processExists(pid))
