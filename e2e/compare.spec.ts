@@ -160,6 +160,7 @@ test('runs on different data sets and schedules: the nearest grid and checkpoint
   const png = join(dir, 'exports', 'compare-charts.png')
   await page.getByTestId('compare-export-scale').selectOption('2')
   await expect(page.getByTestId('compare-export-charts')).toBeChecked()
+  await page.getByTestId('compare-export-to-server').check()
   await page.getByTestId('compare-export-path').fill(png)
   await page.getByTestId('compare-export').click()
   await expect(page.getByTestId('compare-export-result')).toContainText('compare-charts.png')
