@@ -284,7 +284,10 @@ export const ARGUMENT_SCHEMAS = {
       .object({
         lrD: z.number().positive('a learning rate must be above 0').optional(),
         lrG: z.number().positive('a learning rate must be above 0').optional(),
-        backend: z.enum(BACKENDS, { error: `backend must be one of ${BACKENDS.join(', ')}` }).optional()
+        backend: z.enum(BACKENDS, { error: `backend must be one of ${BACKENDS.join(', ')}` }).optional(),
+        // Their ranges are the config schema's, checked when the change is applied.
+        labelSmoothing: z.number().optional(),
+        dStepsPerG: z.number().int().optional()
       })
       .strict()
       .optional()

@@ -23,7 +23,9 @@ const run = (name: string, lrD: number, more: Record<string, unknown> = {}): Run
   updatedAt: 0,
   lastMetrics: null,
   latestGridIteration: 3,
-  lastCheckpoint: null
+  lastCheckpoint: null,
+  healthSeconds: 0,
+  health: []
 })
 
 const series: MetricSeries = {

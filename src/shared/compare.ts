@@ -1,6 +1,7 @@
 // What the compare screen puts side by side: each run's colour, its summary row, and the config keys
 // on which the runs differ. Pure, so the UI and the CSV export agree.
 import { MEMORIZATION_SCALAR } from './nearest'
+import { describeStretch, healthTitle } from './health'
 import { backendLabel, type MetricSeries, type RunSummary, type ScalarSeries } from './runs'
 
 /** One colour per run, everywhere on the compare screen (colour-blind safe, Okabe-Ito). */
@@ -52,6 +53,8 @@ export interface RunSummaryRow {
   finalLossG: number | null
   iterationsPerSecond: number | null
   trainSeconds: number
+  /** The run's training health alerts, each with its stretch ("Mode collapse from iteration 300"); '' for none. */
+  health: string
 }
 
 const RECENT = 200
@@ -84,7 +87,8 @@ export function summarizeRun(run: RunSummary, metrics: MetricSeries, scalars: Re
     finalLossD: n ? metrics.lossD[n - 1] : (run.lastMetrics?.lossD ?? null),
     finalLossG: n ? metrics.lossG[n - 1] : (run.lastMetrics?.lossG ?? null),
     iterationsPerSecond: median ? 1 / median : null,
-    trainSeconds: run.trainSeconds
+    trainSeconds: run.trainSeconds,
+    health: run.health.map((a) => `${healthTitle(a.kind)} ${describeStretch(a)}`).join('; ')
   }
 }
 
@@ -146,7 +150,8 @@ export const SUMMARY_COLUMNS: { key: keyof RunSummaryRow; title: string }[] = [
   { key: 'finalLossD', title: 'final Loss_D' },
   { key: 'finalLossG', title: 'final Loss_G' },
   { key: 'iterationsPerSecond', title: 'it/s' },
-  { key: 'trainSeconds', title: 'train seconds' }
+  { key: 'trainSeconds', title: 'train seconds' },
+  { key: 'health', title: 'health alerts' }
 ]
 
 /**

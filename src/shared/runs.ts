@@ -1,6 +1,7 @@
 // What a run is, as every side sees it: its status, its figures per iteration, its saved artifacts.
 import type { BackendChoice, RunConfig } from './config'
 import type { IngestProgress, SkippedFile } from './dataset'
+import type { HealthAlert } from './health'
 
 export const RUN_STATUSES = ['created', 'running', 'paused', 'stopped', 'finished', 'interrupted', 'failed'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
@@ -26,12 +27,15 @@ export function hasGpuFault(run: { status: RunStatus; error: string | null }): b
 
 /**
  * Settings a run may change when it continues from its last checkpoint: lower learning rates after it
- * diverged, another backend after its GPU stopped working.
+ * diverged, another backend after its GPU stopped working, label smoothing or fewer D steps when the
+ * discriminator wins (what a health alert suggests: src/shared/health.ts).
  */
 export interface ResumeChange {
   lrD?: number
   lrG?: number
   backend?: BackendChoice
+  labelSmoothing?: number
+  dStepsPerG?: number
 }
 
 /**
@@ -67,6 +71,8 @@ export interface RunSummary {
   totalIterations: number | null
   /** Seconds spent training (excludes pauses and time closed). */
   trainSeconds: number
+  /** Of which the training health checks took (about: iterations redone after a resume count twice). */
+  healthSeconds: number
   createdAt: number
   updatedAt: number
   lastMetrics: MetricRow | null
@@ -74,6 +80,8 @@ export interface RunSummary {
   latestGridIteration: number | null
   /** Iteration of the newest checkpoint: where training continues once this run's session has ended. */
   lastCheckpoint: number | null
+  /** Training health alerts (mode collapse, the discriminator winning, ...), in the order they started. */
+  health: HealthAlert[]
 }
 
 /** One iteration's figures, as the engine records them. */
@@ -138,6 +146,8 @@ export type RunEvent =
   /** Figures computed every so often (the SWD quality metric), at one iteration. */
   | { type: 'scalars'; iteration: number; values: Record<string, number> }
   | { type: 'checkpoint'; checkpoint: CheckpointInfo }
+  /** The run's health alerts changed (one began, went on or ended): all of them, as the store now has them. */
+  | { type: 'health'; alerts: HealthAlert[] }
   /** The session is over (its last status was already sent); `error` when it failed. */
   | { type: 'ended'; error: string | null }
 

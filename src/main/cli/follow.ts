@@ -6,6 +6,7 @@ import type { MetricRow, RunSummary } from '../../shared/runs'
 import { loadGrid } from '../store'
 import type { RunManagerEvent, RunManager } from '../runs/manager'
 import { formatDuration, formatRate, progressBar, StatusLine } from './format'
+import { HealthLog } from './health'
 
 const SKIPPED_SHOWN = 10
 
@@ -30,6 +31,7 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
   let total = run.totalIterations ?? 0
   let rate = 0
   let writes = Promise.resolve()
+  const health = new HealthLog(run.health)
   if (outDir) await mkdir(join(outDir, 'grids'), { recursive: true })
 
   const onEvent = ({ runId, event }: RunManagerEvent) => {
@@ -72,6 +74,12 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
               await writeFile(join(outDir, 'latest.png'), grid.png)
             })
           }
+        }
+        break
+      case 'health':
+        for (const line of health.update(run, event.alerts)) {
+          status.done()
+          log(line)
         }
         break
       case 'status':

@@ -1,14 +1,15 @@
 // `gan-studio runs`, `show`, `resume` and `delete`: the runs in the database, by id or unique name.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { BACKENDS } from '../../shared/config'
+import { BACKENDS, ConfigError } from '../../shared/config'
 import { backendLabel, type ResumeChange, type RunSummary } from '../../shared/runs'
 import { listCheckpoints, readScalars, setCheckpointPinned } from '../store'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { followRun } from './follow'
 import { formatDuration } from './format'
+import { healthReport } from './health'
 import { report, writeOutFolder } from './train'
-import { choiceOption, intOption, parseCommandLine, UsageError } from './usage'
+import { choiceOption, intOption, numberOption, parseCommandLine, UsageError } from './usage'
 
 export const RUNS_HELP = `Usage: gan-studio runs [--db <file>]
 
@@ -20,13 +21,16 @@ export const SHOW_HELP = `Usage: gan-studio show <run> [--db <file>]
 Shows a run's config, its latest figures and its checkpoints. <run> is an id or a name.
 ${STORE_HELP}`
 
-export const RESUME_HELP = `Usage: gan-studio resume <run> [--lr X | --lr-d X --lr-g X] [--backend B] [--out <dir>] [--db <file>]
+export const RESUME_HELP = `Usage: gan-studio resume <run> [--lr X | --lr-d X --lr-g X] [--label-smoothing X] [--d-steps N] [--backend B] [--out <dir>] [--db <file>]
 
 Continues a paused, stopped, interrupted or failed run from its last checkpoint. Ctrl-C saves a
 checkpoint and leaves it paused again.
   --lr <x>               continue with this learning rate for both networks (e.g. after the run diverged;
                          Adam's state is kept, the new rate applies from the checkpoint on)
   --lr-d <x>, --lr-g <x> the same, for the discriminator or the generator only
+  --label-smoothing <x>  continue with one-sided label smoothing (real labels 1 - x; e.g. 0.1 when the
+                         discriminator wins)
+  --d-steps <n>          continue with this many discriminator steps per generator step
   --backend <b>          continue on another backend (${BACKENDS.join(', ')}), e.g. wasm after the GPU stopped
                          working; a checkpoint resumes on any backend (its losses may then differ in the
                          last digits from an uninterrupted run)
@@ -118,6 +122,7 @@ export async function showCommand(args: string[], log: (line: string) => void): 
       const last = swd.iteration.length - 1
       log(`Quality: SWD ${swd.value[last].toFixed(2)} at iteration ${swd.iteration[last]} (x1e3, lower is better; ${swd.iteration.length} measured)`)
     }
+    for (const line of healthReport(run)) log(line)
     const checkpoints = listCheckpoints(manager.db, run.id)
     log(`Checkpoints: ${checkpoints.length ? checkpoints.map((c) => `${c.iteration}${c.pinned ? ' (pinned)' : ''}`).join(', ') : 'none'}`)
   } finally {
@@ -126,20 +131,39 @@ export async function showCommand(args: string[], log: (line: string) => void): 
 }
 
 export async function resumeCommand(args: string[], log: (line: string) => void): Promise<void> {
-  const options = { ...STORE_OPTIONS, out: { type: 'string' }, lr: { type: 'string' }, 'lr-d': { type: 'string' }, 'lr-g': { type: 'string' }, backend: { type: 'string' } } as const
+  const options = {
+    ...STORE_OPTIONS,
+    out: { type: 'string' },
+    lr: { type: 'string' },
+    'lr-d': { type: 'string' },
+    'lr-g': { type: 'string' },
+    'label-smoothing': { type: 'string' },
+    'd-steps': { type: 'string' },
+    backend: { type: 'string' }
+  } as const
   const { values, positionals } = parseCommandLine(args, options, true)
   if (values.help) return log(RESUME_HELP)
   const rates = learningRateChange(values)
   const backend = choiceOption(values, 'backend', BACKENDS)
-  const change: ResumeChange | null = rates || backend ? { ...rates, backend } : null
+  const labelSmoothing = numberOption(values, 'label-smoothing')
+  const dStepsPerG = intOption(values, 'd-steps')
+  const change: ResumeChange | null = rates || backend || labelSmoothing !== undefined || dStepsPerG !== undefined ? { ...rates, backend, labelSmoothing, dStepsPerG } : null
   const manager = openManager(values)
   try {
     let run = manager.getRun(oneRun(positionals, 'resume'))
     if (change) {
       const before = run.config
-      run = manager.changeSettings(run.id, change)
+      try {
+        run = manager.changeSettings(run.id, change)
+      } catch (error) {
+        // A value the config refuses is wrong usage: name the flag.
+        if (error instanceof ConfigError) throw new UsageError(error.problems.map(flagOfProblem).join('; '))
+        throw error
+      }
       if (rates) log(`Learning rates: D ${before.lrD} -> ${run.config.lrD}, G ${before.lrG} -> ${run.config.lrG}.`)
       if (backend) log(`Backend: ${before.backend} -> ${run.config.backend}.`)
+      if (labelSmoothing !== undefined) log(`Label smoothing: ${before.labelSmoothing} -> ${run.config.labelSmoothing}.`)
+      if (dStepsPerG !== undefined) log(`D steps per G step: ${before.dStepsPerG} -> ${run.config.dStepsPerG}.`)
     }
     const outDir = values.out ? resolve(String(values.out)) : undefined
     const ended = await followRun(manager, run, { log, outDir })
@@ -149,6 +173,13 @@ export async function resumeCommand(args: string[], log: (line: string) => void)
   } finally {
     await manager.close()
   }
+}
+
+/** "labelSmoothing: must be in [0, 0.5]" as the flag the user typed. */
+function flagOfProblem(problem: string): string {
+  const flags: Record<string, string> = { labelSmoothing: '--label-smoothing', dStepsPerG: '--d-steps', lrD: '--lr-d', lrG: '--lr-g' }
+  const field = problem.split(':')[0]
+  return flags[field] ? `${flags[field]}:${problem.slice(field.length + 1)}` : problem
 }
 
 function learningRateChange(values: Record<string, unknown>): Pick<ResumeChange, 'lrD' | 'lrG'> | null {

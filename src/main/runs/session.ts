@@ -30,6 +30,7 @@ import type { TrainerHandle } from '../training/trainer'
 import { DIVERGED_MESSAGE_START, GPU_FAULT_MESSAGE_START, type MetricRow, type RunStatus, type RunEvent, type RunSummary } from '../../shared/runs'
 import type { RunConfig } from '../../shared/config'
 import { chooseComputePlace, type ComputePlace } from './compute'
+import { SessionHealth } from './health'
 import type { SessionCommand, SessionStart } from './protocol'
 import { QualityTracker } from './quality'
 
@@ -74,7 +75,7 @@ export async function runSession(start: SessionStart, channel: SessionChannel, c
       return
     }
     trainer = prepared.trainer
-    const outcome = await new TrainingLoop(db, start, channel, trainer, prepared.quality, setStatus).run(watch.leftover)
+    const outcome = await new TrainingLoop(db, start, channel, trainer, prepared.quality, prepared.health, setStatus).run(watch.leftover)
     if (outcome === 'finished') setStatus('finished')
     channel.post({ type: 'ended', error: null })
   } catch (error) {
@@ -132,7 +133,7 @@ async function prepareTrainer(
   signal: AbortSignal,
   compute: ComputeChannel | undefined,
   placed: (place: ComputePlace) => void
-): Promise<{ trainer: TrainerHandle; quality: QualityTracker }> {
+): Promise<{ trainer: TrainerHandle; quality: QualityTracker; health: SessionHealth }> {
   const run = getRun(db, start.runId)
   const place = await chooseComputePlace(run.config.backend, compute)
   placed(place)
@@ -203,7 +204,9 @@ async function prepareTrainer(
     iteration: trainer.iteration,
     resumedFrom: checkpoint ? trainer.iteration : null
   })
-  return { trainer, quality: new QualityTracker(dataset, trainer) }
+  // After the truncation: a resumed run's alerts are found again from the figures it keeps.
+  const health = SessionHealth.start(db, start.runId, run.config, dataset, trainer.iteration)
+  return { trainer, quality: new QualityTracker(dataset, trainer), health }
 }
 
 /**
@@ -245,6 +248,8 @@ class TrainingLoop {
   private lastCheckpoint = performance.now()
   private lastGridIteration: number | null = null
   private trainSeconds: number
+  /** What the run's health checks took in earlier sessions. */
+  private readonly healthSecondsBefore: number
 
   constructor(
     private readonly db: Db,
@@ -252,9 +257,12 @@ class TrainingLoop {
     private readonly channel: SessionChannel,
     private readonly trainer: TrainerHandle,
     private readonly quality: QualityTracker,
+    private readonly health: SessionHealth,
     private readonly setStatus: (status: RunStatus, error?: string | null) => void
   ) {
-    this.trainSeconds = getRun(db, start.runId).trainSeconds
+    const run = getRun(db, start.runId)
+    this.trainSeconds = run.trainSeconds
+    this.healthSecondsBefore = run.healthSeconds
   }
 
   /** Trains until an outcome; `early` are commands that arrived while the data was being prepared. */
@@ -279,7 +287,9 @@ class TrainingLoop {
       if (outcome) return outcome
       const began = performance.now()
       const r = await trainer.step()
-      this.pending.push({ ...r, wallTime: Date.now() })
+      const row = { ...r, wallTime: Date.now() }
+      this.pending.push(row)
+      if (this.health.afterIteration(row)) this.postHealth()
       const diverged = !Number.isFinite(r.lossD) || !Number.isFinite(r.lossG)
       if (diverged) return this.diverge(r.iteration, r.lossD, r.lossG)
       const now = performance.now()
@@ -384,7 +394,7 @@ class TrainingLoop {
     if (rows.length === 0) return
     this.db.transaction(() => {
       appendMetrics(this.db, this.start.runId, rows)
-      updateRun(this.db, this.start.runId, { iteration: this.trainer.iteration, epoch: this.trainer.epoch, trainSeconds: this.trainSeconds })
+      updateRun(this.db, this.start.runId, { iteration: this.trainer.iteration, epoch: this.trainer.epoch, trainSeconds: this.trainSeconds, healthSeconds: this.healthSecondsBefore + this.health.seconds })
     })()
     this.channel.post({ type: 'metrics', rows })
   }
@@ -394,6 +404,7 @@ class TrainingLoop {
     const values = await this.quality.evaluate(secondsPerIteration)
     appendScalars(this.db, this.start.runId, Object.entries(values).map(([name, value]) => ({ name, iteration, value })))
     this.channel.post({ type: 'scalars', iteration, values })
+    if (values.swd !== undefined && this.health.afterSwd(iteration, values.swd)) this.postHealth()
   }
 
   /** A paused or stopped run shows where it got to: samples at this iteration, and SWD when due. */
@@ -405,10 +416,20 @@ class TrainingLoop {
   private async saveGrid(): Promise<void> {
     const { trainer } = this
     const { config } = trainer
-    const png = await gridPng(await trainer.renderFixedNoise(), config.fixedNoiseCount, config.imageSize, trainer.channels)
-    saveGrid(this.db, this.start.runId, trainer.iteration, config.fixedNoiseCount, png)
-    this.lastGridIteration = trainer.iteration
-    this.channel.post({ type: 'grid', iteration: trainer.iteration })
+    const images = await trainer.renderFixedNoise()
+    const { iteration } = trainer
+    // Before the PNG is encoded: the samples' diversity is read from the same images.
+    const health = this.health.afterGrid(iteration, images, config.fixedNoiseCount, config.imageSize, trainer.channels)
+    const png = await gridPng(images, config.fixedNoiseCount, config.imageSize, trainer.channels)
+    saveGrid(this.db, this.start.runId, iteration, config.fixedNoiseCount, png)
+    this.lastGridIteration = iteration
+    this.channel.post({ type: 'grid', iteration })
+    if (health.figures) this.channel.post({ type: 'scalars', iteration, values: health.figures })
+    if (health.changed) this.postHealth()
+  }
+
+  private postHealth(): void {
+    this.channel.post({ type: 'health', alerts: this.health.alerts })
   }
 
   private async checkpoint(reason: string): Promise<void> {

@@ -112,5 +112,18 @@ export const MIGRATIONS: string[] = [
     created_at INTEGER NOT NULL,
     UNIQUE (run_id, name)
   );
+  `,
+  // 5: training health alerts (mode collapse, the discriminator winning, ...), each over a stretch of
+  // iterations (end_iteration is NULL while the problem goes on), and the seconds the checks took.
+  `
+  ALTER TABLE runs ADD COLUMN health_seconds REAL NOT NULL DEFAULT 0;
+  CREATE TABLE health_alerts (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    start_iteration INTEGER NOT NULL,
+    end_iteration INTEGER,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (run_id, kind, start_iteration)
+  ) WITHOUT ROWID;
   `
 ]

@@ -3,6 +3,7 @@ import { parseRunConfig, type RunConfig } from '../../shared/config'
 import type { RunStatus, RunSummary } from '../../shared/runs'
 import { StoreError, type Db } from './database'
 import { latestCheckpointIteration } from './checkpoints'
+import { readHealthAlerts } from './health'
 import { latestMetric } from './metrics'
 
 interface RunRow {
@@ -20,6 +21,7 @@ interface RunRow {
   epoch: number
   total_iterations: number | null
   train_seconds: number
+  health_seconds: number
   owner_pid: number | null
   created_at: number
   updated_at: number
@@ -48,11 +50,13 @@ function toSummary(db: Db, row: RunRow): RunSummary {
     epoch: row.epoch,
     totalIterations: row.total_iterations,
     trainSeconds: row.train_seconds,
+    healthSeconds: row.health_seconds,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastMetrics: latestMetric(db, row.id),
     latestGridIteration: grid.it,
-    lastCheckpoint: latestCheckpointIteration(db, row.id)
+    lastCheckpoint: latestCheckpointIteration(db, row.id),
+    health: readHealthAlerts(db, row.id)
   }
 }
 
@@ -129,6 +133,7 @@ export interface RunUpdate {
   epoch?: number
   totalIterations?: number
   trainSeconds?: number
+  healthSeconds?: number
   ownerPid?: number | null
 }
 
@@ -144,6 +149,7 @@ const COLUMN_OF: Record<keyof RunUpdate, string> = {
   epoch: 'epoch',
   totalIterations: 'total_iterations',
   trainSeconds: 'train_seconds',
+  healthSeconds: 'health_seconds',
   ownerPid: 'owner_pid'
 }
 

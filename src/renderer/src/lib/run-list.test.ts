@@ -24,6 +24,8 @@ function run(id: number, fields: Partial<RunSummary>): RunSummary {
     lastMetrics: null,
     latestGridIteration: null,
     lastCheckpoint: null,
+    healthSeconds: 0,
+    health: [],
     ...fields
   }
 }

@@ -28,6 +28,8 @@ class RunsState {
         run.trainSeconds += e.rows.reduce((sum, row) => sum + row.seconds, 0)
       } else if (e.type === 'grid') {
         run.latestGridIteration = e.iteration
+      } else if (e.type === 'health') {
+        run.health = e.alerts
       } else if (e.type === 'status' || e.type === 'started' || e.type === 'ended') {
         void this.reload(runId)
       }

@@ -41,6 +41,19 @@ export interface ChartSeries {
   run?: RunTimeline
 }
 
+/** A stretch of iterations marked on a chart (a training health alert), drawn as a band with a label. */
+export interface ChartMark {
+  /** What it marks (a health alert's kind), for tests and styles. */
+  kind: string
+  from: number
+  /** The last iteration, or null for "until now". */
+  to: number | null
+  label: string
+  color: string
+  /** Shown on hover: what the figures were. */
+  detail: string
+}
+
 /** Iterations; wall-clock time since the run started (pauses included); time spent training. */
 export type XAxisKind = 'iteration' | 'wall' | 'training'
 
@@ -109,6 +122,8 @@ export class ChartModel {
   private iterationColumns = new Map<ArrayLike<number>, CopiedColumn>()
   private timelineColumns = new Map<ArrayLike<number>, TimelineColumn>()
   private xAxis: XAxisKind = 'iteration'
+  /** The first run's iterations and where they lie on the time axis (null on the iteration axis). */
+  private timeline: { iteration: ArrayLike<number>; x: Float64Array } | null = null
 
   /** Catches up with the series: O(points added since the last sync), unless an array or the weight changed. */
   sync(series: readonly ChartSeries[], smoothing: number, xAxis: XAxisKind): void {
@@ -125,9 +140,11 @@ export class ChartModel {
         timelineColumns.set(run.iteration, column)
         x = column.sync(run)
         timelineX.set(run.iteration, x)
+        this.timeline ??= { iteration: run.iteration, x }
       }
       return x
     }
+    this.timeline = null
     const ranges = new Map<ArrayLike<number>, XRange>()
 
     this.states = series.map((s, i) => {
@@ -176,6 +193,18 @@ export class ChartModel {
 
   get seriesCount(): number {
     return this.states.length
+  }
+
+  /**
+   * Where an iteration lies on the x axis: itself, or on a time axis the first run's time at it (its last
+   * time past its last iteration); null when there is no timeline to place it on.
+   */
+  xOfIteration(iteration: number): number | null {
+    if (this.xAxis === 'iteration') return iteration
+    const t = this.timeline
+    const n = t ? Math.min(t.iteration.length, t.x.length) : 0
+    if (!t || n === 0) return null
+    return t.x[Math.min(lowerBound(t.iteration, iteration, 0, n), n - 1)]
   }
 
   /** Whether any series has a point to draw. */
