@@ -90,7 +90,7 @@ export function healthAdvice(kind: HealthKind, config: RunConfig): HealthAdvice 
           'lower the learning rates, so neither network can jump to a single answer',
           'label smoothing (real labels 0.9), which keeps the discriminator from pushing the generator into a corner',
           'augmentation and an EMA of the generator, where the run offers them',
-          'if it does not recover, start a new run from a checkpoint before the collapse or with another seed'
+          'if it does not recover, start a new run with these changes or another seed (New from config)'
         ],
         actions: offered([lowerBoth, smoothing])
       }

@@ -239,7 +239,7 @@ export function modeCollapse(h: DiversityHistory): Check {
   const covered = iteration - h.iteration[first] >= COLLAPSE.stuckFor && n - first >= COLLAPSE.stuckGrids
   let low = covered
   for (let i = first; i < n && low; i++) low = h.diversity[i] < COLLAPSE.belowReal && h.diversity[i] - h.diversity[first] <= COLLAPSE.rise
-  if (low) return { holds: true, since: h.iteration[first], detail: `sample diversity ${percent(now)} of the real images' since iteration ${h.iteration[first]}` }
+  if (low) return { holds: true, since: h.iteration[first], detail: `sample diversity ${percent(now)} of the real images', and not rising` }
   return { holds: false, detail: `sample diversity ${percent(now)} of the real images'` }
 }
 
