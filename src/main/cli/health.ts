@@ -60,7 +60,7 @@ export class HealthLog {
 const keyOf = (alert: HealthAlert) => `${alert.kind}@${alert.startIteration}`
 
 /** `show`'s health lines: every alert, and what the checks cost. */
-export function healthReport(run: RunSummary): string[] {
+export function healthReport(run: Pick<RunSummary, 'health' | 'healthSeconds' | 'trainSeconds'>): string[] {
   const share = run.trainSeconds > 0 ? ` (${((100 * run.healthSeconds) / run.trainSeconds).toFixed(2)}% of the training time)` : ''
   const cost = `checks took ${run.healthSeconds.toFixed(2)} s${share}`
   if (run.health.length === 0) return [`Health: no problems seen; ${cost}`]

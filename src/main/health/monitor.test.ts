@@ -7,16 +7,23 @@ import type { MetricSeries, ScalarSeries } from '../../shared/runs'
 import { COLLAPSE, D_WINNING, JUMPS, NO_PROGRESS, SPIKES } from './detectors'
 import { DIVERSITY_SCALAR, HealthMonitor, replayHealth, SAMPLE_CHANGE_SCALAR } from './monitor'
 
-type Figures = Pick<MetricSeries, 'iteration' | 'lossD' | 'lossG' | 'dReal' | 'dFakeBefore'>
+type Figures = Pick<MetricSeries, 'iteration' | 'epoch' | 'lossD' | 'lossG' | 'dReal' | 'dFakeBefore'>
 
-/** `count` iterations from `first`, each figure a function of the iteration, with a little seeded noise. */
-function metrics(count: number, at: (iteration: number) => { lossD: number; lossG: number; dReal: number; dFake: number }, first = 1, seed = 1): Figures {
-  const random = new Random(seed, 'health-test')
-  const out: Figures = { iteration: [], lossD: [], lossG: [], dReal: [], dFakeBefore: [] }
+/** Iterations per epoch by default: a 64-image folder at batch 16. */
+const SMALL_FOLDER = 4
+
+/**
+ * `count` iterations from `first`, each figure a function of the iteration, with a little seeded noise;
+ * an epoch every `perEpoch` iterations.
+ */
+function metrics(count: number, at: (iteration: number) => { lossD: number; lossG: number; dReal: number; dFake: number }, first = 1, perEpoch = SMALL_FOLDER): Figures {
+  const random = new Random(first, 'health-test')
+  const out: Figures = { iteration: [], epoch: [], lossD: [], lossG: [], dReal: [], dFakeBefore: [] }
   for (let i = first; i < first + count; i++) {
     const f = at(i)
     const jitter = () => 1 + 0.05 * (random.uniform() - 0.5)
     out.iteration.push(i)
+    out.epoch.push(Math.floor((i - 1) / perEpoch))
     out.lossD.push(f.lossD * jitter())
     out.lossG.push(f.lossG * jitter())
     out.dReal.push(Math.min(1, f.dReal * jitter()))
@@ -26,7 +33,7 @@ function metrics(count: number, at: (iteration: number) => { lossD: number; loss
 }
 
 function join(...parts: Figures[]): Figures {
-  const out: Figures = { iteration: [], lossD: [], lossG: [], dReal: [], dFakeBefore: [] }
+  const out: Figures = { iteration: [], epoch: [], lossD: [], lossG: [], dReal: [], dFakeBefore: [] }
   for (const p of parts) for (const k of Object.keys(out) as (keyof Figures)[]) out[k].push(...p[k])
   return out
 }
@@ -87,7 +94,13 @@ describe('instability', () => {
     // Ends once fewer than SPIKES.events spikes remain in the window, plus the clearing stretch.
     expect(alerts[0].endIteration).toBeGreaterThanOrEqual(200 + SPIKES.window)
     expect(alerts[0].endIteration).toBeLessThanOrEqual(200 + SPIKES.window + SPIKES.clear)
-    expect(alerts[0].detail).toMatch(/^3 Loss_D spikes in 300 iterations, up to 6\.\d \(typically 0\.08\)$/)
+    expect(alerts[0].detail).toMatch(/^3 Loss_D spikes in 300 iterations, up to 6\.\d \(typically 0\.08\), after 99 passes over the images$/)
+  })
+
+  it('is not raised for the same spikes before D has seen each image often enough to memorize it (how DCGAN trains on MNIST)', () => {
+    const mnist = Math.floor(10_000 / 64)
+    expect(kinds(replayHealth(undefined, metrics(900, withSpikes([200, 300, 400]), 1, mnist), {}))).toEqual([])
+    expect(SPIKES.minEpochs * mnist).toBeGreaterThan(900)
   })
 
   it('is not raised for two spikes, or for a noisy but steady loss', () => {
@@ -177,8 +190,8 @@ describe('no progress', () => {
 describe('divergence and the monitor', () => {
   it('records a NaN or infinite loss as an alert at its iteration', () => {
     const monitor = new HealthMonitor()
-    for (const row of [1, 2, 3].map((iteration) => ({ iteration, lossD: 0.5, lossG: 1, dReal: 0.8, dFakeBefore: 0.2 }))) expect(monitor.observeIteration(row)).toEqual([])
-    expect(monitor.observeIteration({ iteration: 4, lossD: Number.NaN, lossG: Infinity, dReal: Number.NaN, dFakeBefore: Number.NaN })).toEqual([
+    for (const row of [1, 2, 3].map((iteration) => ({ iteration, epoch: 0, lossD: 0.5, lossG: 1, dReal: 0.8, dFakeBefore: 0.2 }))) expect(monitor.observeIteration(row)).toEqual([])
+    expect(monitor.observeIteration({ iteration: 4, epoch: 0, lossD: Number.NaN, lossG: Infinity, dReal: Number.NaN, dFakeBefore: Number.NaN })).toEqual([
       { kind: 'divergence', startIteration: 4, endIteration: 4, detail: 'Loss_D NaN, Loss_G Infinity' }
     ])
   })
@@ -188,7 +201,7 @@ describe('divergence and the monitor', () => {
     const live = new HealthMonitor()
     const changes = []
     for (let i = 0; i < series.iteration.length; i++) {
-      const found = live.observeIteration({ iteration: series.iteration[i], lossD: series.lossD[i], lossG: series.lossG[i], dReal: series.dReal[i], dFakeBefore: series.dFakeBefore[i] })
+      const found = live.observeIteration({ iteration: series.iteration[i], epoch: series.epoch[i], lossD: series.lossD[i], lossG: series.lossG[i], dReal: series.dReal[i], dFakeBefore: series.dFakeBefore[i] })
       changes.push(...found.map((a) => ({ at: series.iteration[i], end: a.endIteration })))
     }
     expect(live.alerts).toEqual(replayHealth(undefined, series, {}).alerts)

@@ -83,7 +83,7 @@ export class HealthMonitor {
   }
 
   /** After each iteration; returns the alerts that began or ended. */
-  observeIteration(row: Pick<MetricRow, 'iteration' | 'lossD' | 'lossG' | 'dReal' | 'dFakeBefore'>): HealthAlert[] {
+  observeIteration(row: Pick<MetricRow, 'iteration' | 'epoch' | 'lossD' | 'lossG' | 'dReal' | 'dFakeBefore'>): HealthAlert[] {
     return this.timed(() => {
       const blowUp = diverged(row)
       if (blowUp.holds) return this.record([{ kind: 'divergence', startIteration: row.iteration, endIteration: row.iteration, detail: blowUp.detail }])
@@ -96,7 +96,7 @@ export class HealthMonitor {
       if (row.iteration % CHECK_EVERY !== 0) return []
       const n = 2 * D_WINNING.window
       const winning = discriminatorWinning({ lastIteration: row.iteration, dReal: recent.dReal.last(n), dFake: recent.dFake.last(n), lossG: recent.lossG.last(n) }, this.bounds)
-      const spikes = lossSpikes({ iteration: recent.iteration.last(SPIKES.window), lossD: recent.lossD.last(SPIKES.window) })
+      const spikes = lossSpikes({ iteration: recent.iteration.last(SPIKES.window), lossD: recent.lossD.last(SPIKES.window), epoch: row.epoch })
       return this.record([this.trackers['discriminator-winning'].update(row.iteration, winning), this.trackers.instability.update(row.iteration, either(spikes, this.jumps))])
     })
   }
@@ -154,7 +154,7 @@ function either(a: Check, b: Check): Check {
  */
 export function replayHealth(
   loss: string | undefined,
-  metrics: Pick<MetricSeries, 'iteration' | 'lossD' | 'lossG' | 'dReal' | 'dFakeBefore'>,
+  metrics: Pick<MetricSeries, 'iteration' | 'epoch' | 'lossD' | 'lossG' | 'dReal' | 'dFakeBefore'>,
   scalars: Record<string, ScalarSeries>
 ): HealthMonitor {
   const monitor = new HealthMonitor(loss)
@@ -175,7 +175,7 @@ export function replayHealth(
   scalarsUpTo(0)
   for (let i = 0; i < metrics.iteration.length; i++) {
     const iteration = metrics.iteration[i]
-    monitor.observeIteration({ iteration, lossD: metrics.lossD[i], lossG: metrics.lossG[i], dReal: metrics.dReal[i], dFakeBefore: metrics.dFakeBefore[i] })
+    monitor.observeIteration({ iteration, epoch: metrics.epoch[i], lossD: metrics.lossD[i], lossG: metrics.lossG[i], dReal: metrics.dReal[i], dFakeBefore: metrics.dFakeBefore[i] })
     scalarsUpTo(iteration)
   }
   scalarsUpTo(Infinity)

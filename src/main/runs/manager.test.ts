@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunConfigInput } from '../../shared/config'
-import { hasDiverged, type RunStatus } from '../../shared/runs'
+import { hasDiverged } from '../../shared/runs'
 import { listCheckpoints, listGridIterations, loadCheckpoint, readMetrics, readScalars, saveCheckpoint, updateRun } from '../store'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
+import { status, waitFor } from '../../../tests/fixtures/run-events'
 import { RunManager, type RunManagerEvent } from './manager'
 
 let dir: string
@@ -32,18 +33,6 @@ function manager(): RunManager {
 // SWD off (it is tested in the first test, which turns it on).
 const tiny: RunConfigInput = { imageSize: 32, ngf: 4, ndf: 4, nz: 8, batchSize: 8, fixedNoiseCount: 4, sampleEvery: 5, checkpointEvery: 5, seed: 11, swdEvery: 0 }
 
-function waitFor(m: RunManager, runId: number, test: (e: RunManagerEvent['event']) => boolean): Promise<RunManagerEvent['event']> {
-  return new Promise((resolve) => {
-    const listener = (e: RunManagerEvent) => {
-      if (e.runId === runId && test(e.event)) {
-        m.off('event', listener)
-        resolve(e.event)
-      }
-    }
-    m.on('event', listener)
-  })
-}
-const status = (s: RunStatus) => (e: RunManagerEvent['event']) => e.type === 'status' && e.status === s
 const metricsPast = (iteration: number) => (e: RunManagerEvent['event']) => e.type === 'metrics' && e.rows.some((r) => r.iteration >= iteration)
 
 describe('RunManager with real training in a worker thread', () => {

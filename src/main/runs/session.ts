@@ -364,7 +364,7 @@ class TrainingLoop {
       `${DIVERGED_MESSAGE_START} at iteration ${iteration} (Loss_D ${lossD}, Loss_G ${lossG}). ` +
         `Resuming continues from the last checkpoint${last === null ? ' (none yet: from the start)' : ` (iteration ${last})`}; ` +
         `with the same learning rates it would diverge again there, so resume with lower learning rates ` +
-        `(the app's "Resume at half the learning rate", or gan-studio resume --lr-d/--lr-g).`
+        `(the app's "Continue at half the learning rates", or gan-studio resume --lr-d/--lr-g).`
     )
     return 'diverged'
   }

@@ -18,8 +18,11 @@ import {
   loadGrid,
   markInterruptedRuns,
   openDatabase,
+  readHealthAlerts,
   readMetrics,
   renameRun,
+  replaceHealthAlerts,
+  saveHealthAlert,
   saveCheckpoint,
   saveGrid,
   saveLatent,
@@ -147,10 +150,33 @@ describe('run store', () => {
     saveGrid(db, run.id, 0, 64, new Uint8Array([1]))
     saveCheckpoint(db, run.id, { iteration: 1, epoch: 0, reason: 'stop', state: new Uint8Array([1]) }, 3)
     saveLatent(db, run.id, 'smile', [0.5, -1.25])
+    saveHealthAlert(db, run.id, { kind: 'divergence', startIteration: 1, endIteration: 1, detail: 'Loss_D NaN' })
     expect(listLatents(db, run.id)[0].vector).toEqual([0.5, -1.25])
     deleteRun(db, run.id)
-    for (const table of ['metrics', 'sample_grids', 'checkpoints', 'latent_vectors']) {
+    for (const table of ['metrics', 'sample_grids', 'checkpoints', 'latent_vectors', 'health_alerts']) {
       expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 })
     }
+  })
+
+  it('keeps health alerts with their stretch, ends an ongoing one in place, and replaces what a resumed run recomputes', () => {
+    const run = createRun(db, { config, source: 'builtin:mnist' })
+    const collapse = { kind: 'mode-collapse' as const, startIteration: 300, endIteration: null, detail: 'sample diversity 4%' }
+    saveHealthAlert(db, run.id, collapse)
+    saveHealthAlert(db, run.id, { kind: 'divergence', startIteration: 900, endIteration: 900, detail: 'Loss_D NaN' })
+    saveHealthAlert(db, run.id, { kind: 'discriminator-winning', startIteration: 120, endIteration: 400, detail: 'D(x) 0.99' })
+    // The same alert (kind and start) ending: one row, now with its end.
+    saveHealthAlert(db, run.id, { ...collapse, endIteration: 650 })
+    expect(readHealthAlerts(db, run.id).map((a) => [a.kind, a.startIteration, a.endIteration])).toEqual([
+      ['discriminator-winning', 120, 400],
+      ['mode-collapse', 300, 650],
+      ['divergence', 900, 900]
+    ])
+    expect(findRun(db, run.id).health).toHaveLength(3)
+    // A resume recomputes every kind but divergence, which stays as the run's history.
+    replaceHealthAlerts(db, run.id, [{ ...collapse, endIteration: null }], ['divergence'])
+    expect(readHealthAlerts(db, run.id).map((a) => [a.kind, a.startIteration, a.endIteration])).toEqual([
+      ['mode-collapse', 300, null],
+      ['divergence', 900, 900]
+    ])
   })
 })

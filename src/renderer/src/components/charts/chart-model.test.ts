@@ -74,6 +74,24 @@ describe('ChartModel', () => {
     expect(model.valuesAt(5.2).map((v) => v.point?.iteration ?? null)).toEqual([null, 6])
   })
 
+  it('places a marked iteration on the x axis: itself, or the run\'s time at it (a health alert on a time axis)', () => {
+    const r = run(10, { before: 6, seconds: 60 })
+    // A sparse series (SWD) alone still places marks by its run's timeline.
+    const series: ChartSeries[] = [{ label: 'SWD', color: 'red', iteration: [5, 10], y: [3, 2], run: r }]
+    const model = new ChartModel()
+    model.sync(series, 0, 'iteration')
+    expect(model.xOfIteration(7)).toBe(7)
+    model.sync(series, 0, 'training')
+    expect(model.xOfIteration(4)).toBeCloseTo(1)
+    expect(model.xOfIteration(8)).toBeCloseTo(2)
+    // Past the last recorded iteration: the run's last time.
+    expect(model.xOfIteration(50)).toBeCloseTo(2.5)
+    model.sync(series, 0, 'wall')
+    expect(model.xOfIteration(6)).toBeCloseTo(61.5)
+    model.sync([{ label: 'none', color: 'red', iteration: [], y: [] }], 0, 'wall')
+    expect(model.xOfIteration(6)).toBeNull()
+  })
+
   it('has no extent and no values before the first point', () => {
     const model = new ChartModel()
     model.sync([{ label: 'Loss_D', color: 'red', iteration: [], y: [] }], 0.6, 'iteration')
