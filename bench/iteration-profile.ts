@@ -11,6 +11,7 @@ import { buildNetworks } from '../src/main/training/gan'
 import { generateImages } from '../src/main/training/generate'
 import { disposeNetworks } from '../src/main/training/network'
 import { trainIteration } from '../src/main/training/step'
+import { BCE_STEP } from '../src/main/training/step-options'
 import { BENCH_CONFIGS, type BenchConfig } from './training'
 
 function printTable(title: string, table: Map<string, StepTiming>, runs: number, wallMs: number): void {
@@ -40,7 +41,7 @@ export async function profileIteration(name: BenchConfig, iterations: number, ba
   const random = new Random(1, 'profile')
   const real = tf.tensor4d(random.normalArray(n * size * size * 3).map(Math.tanh), [n, size, size, 3])
   const noise = tf.tensor4d(random.normalArray(n * nz), [n, 1, 1, nz])
-  const step = () => trainIteration(nets, optimizers, [real], [noise], { labelSmoothing: 0 })
+  const step = () => trainIteration(nets, optimizers, [real], [noise], BCE_STEP)
   await step() // warm-up: heap growth, operator creation
   const table = startEngineProfile()
   const started = performance.now()

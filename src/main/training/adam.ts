@@ -20,6 +20,7 @@ export interface AdamStep {
 }
 
 export class Adam {
+  readonly kind = 'adam'
   private readonly m: tf.Variable[]
   private readonly v: tf.Variable[]
   /** Completed steps. */

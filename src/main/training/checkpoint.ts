@@ -13,12 +13,15 @@ interface CheckpointMeta {
   trainSeconds: number
   sampler: SamplerState
   noise: RandomState
+  /** The augmentation and penalty draws' generator (absent: the run draws nothing). */
+  draws?: RandomState | null
   adamSteps: { generator: number; discriminator: number }
-  /** How many tensors each group has, in the order they are stored. */
-  groups: Record<TensorGroup, number>
+  /** How many tensors each group has, in the order they are stored (a group added later may be absent). */
+  groups: Partial<Record<TensorGroup, number>>
 }
 
-const GROUPS = ['generator', 'generatorBuffers', 'discriminator', 'discriminatorBuffers', 'adamG', 'adamD'] as const
+// Appended only: a checkpoint written before a group existed reads as having none of it.
+const GROUPS = ['generator', 'generatorBuffers', 'discriminator', 'discriminatorBuffers', 'adamG', 'adamD', 'generatorEma'] as const
 type TensorGroup = (typeof GROUPS)[number]
 
 function groupTensors(snapshot: TrainerSnapshot, group: TensorGroup): Float32Array[] {
@@ -42,6 +45,7 @@ export function encodeCheckpoint(snapshot: TrainerSnapshot, trainSeconds: number
     trainSeconds,
     sampler: snapshot.sampler,
     noise: snapshot.noise,
+    draws: snapshot.draws,
     adamSteps: { generator: snapshot.adamG.step, discriminator: snapshot.adamD.step },
     groups
   }
@@ -54,8 +58,9 @@ export function decodeCheckpoint(bytes: Uint8Array): { snapshot: TrainerSnapshot
   const take: Partial<Record<TensorGroup, Float32Array[]>> = {}
   let offset = 0
   for (const group of GROUPS) {
-    take[group] = tensors.slice(offset, offset + meta.groups[group]).map((t) => t.data)
-    offset += meta.groups[group]
+    const count = meta.groups[group] ?? 0
+    take[group] = tensors.slice(offset, offset + count).map((t) => t.data)
+    offset += count
   }
   return {
     trainSeconds: meta.trainSeconds,
@@ -64,12 +69,14 @@ export function decodeCheckpoint(bytes: Uint8Array): { snapshot: TrainerSnapshot
       epoch: meta.epoch,
       generator: take.generator!,
       generatorBuffers: take.generatorBuffers!,
+      generatorEma: take.generatorEma!,
       discriminator: take.discriminator!,
       discriminatorBuffers: take.discriminatorBuffers!,
       adamG: { step: meta.adamSteps.generator, state: take.adamG! },
       adamD: { step: meta.adamSteps.discriminator, state: take.adamD! },
       sampler: meta.sampler,
-      noise: meta.noise
+      noise: meta.noise,
+      draws: meta.draws ?? null
     }
   }
 }

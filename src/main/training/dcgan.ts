@@ -8,7 +8,8 @@
 // list with hand-written forward and backward passes.
 import * as tf from '@tensorflow/tfjs'
 import type { Random } from '../../shared/random'
-import { BatchNorm, LEAKY_SLOPE, type ForwardMode } from './layers'
+import type { DNorm } from '../../shared/training-options'
+import { BatchNorm, createNorm, leakyRelu, type ForwardMode, type Norm } from './layers'
 import type { Network } from './network'
 import { ParamSet } from './params'
 
@@ -32,7 +33,7 @@ export interface DcganLayer {
   outChannels: number
   /** Output height and width. */
   outSize: number
-  norm: BatchNorm | null
+  norm: Norm | null
   activation: DcganActivation
 }
 
@@ -65,7 +66,7 @@ function applyLayers(layers: readonly DcganLayer[], input: tf.Tensor, mode: Forw
           : tf.conv2dTranspose(x, kernel, [n, layer.outSize, layer.outSize, layer.outChannels], layer.stride, layer.pad)
       if (layer.norm) x = layer.norm.apply(x, mode) as tf.Tensor4D
       if (layer.activation === 'relu') x = tf.relu(x)
-      else if (layer.activation === 'leakyRelu') x = tf.leakyRelu(x, LEAKY_SLOPE)
+      else if (layer.activation === 'leakyRelu') x = leakyRelu(x, mode) as tf.Tensor4D
       else if (layer.activation === 'tanh') x = tf.tanh(x)
     }
     return x.shape[1] === 1 && x.shape[2] === 1 && x.shape[3] === 1 ? tf.reshape(x, [n, 1]) : x
@@ -106,15 +107,16 @@ export function buildDcganGenerator(shape: DcganShape, random: Random): DcganNet
   }
 }
 
-export function buildDcganDiscriminator(shape: DcganShape, random: Random): DcganNetwork {
+/** D as in the paper (BatchNorm after every conv but the first), or with layer norm or none there (WGAN-GP). */
+export function buildDcganDiscriminator(shape: DcganShape, random: Random, norm: DNorm = 'batch'): DcganNetwork {
   const params = new ParamSet('D')
   const steps = upsamplingLayers(shape.imageSize)
   const layers: DcganLayer[] = Array.from({ length: steps }, (_, i) => {
     const inC = i === 0 ? shape.channels : shape.ndf * 2 ** (i - 1)
     const outC = shape.ndf * 2 ** i
     const kernel = params.normal(`conv${i}/kernel`, [4, 4, inC, outC], random, 0, WEIGHT_STD)
-    const norm = i === 0 ? null : new BatchNorm(params, `bn${i}`, outC, random)
-    return { kind: 'conv', kernel, stride: 2, pad: 'same', outChannels: outC, outSize: shape.imageSize / 2 ** (i + 1), norm, activation: 'leakyRelu' }
+    const layerNorm = i === 0 ? null : createNorm(norm, params, i, outC, random)
+    return { kind: 'conv', kernel, stride: 2, pad: 'same', outChannels: outC, outSize: shape.imageSize / 2 ** (i + 1), norm: layerNorm, activation: 'leakyRelu' }
   })
   const lastWidth = shape.ndf * 2 ** (steps - 1)
   layers.push({

@@ -3,8 +3,10 @@
 // generator never import a backend: the same modules run in Node and in a browser's compute worker.
 import type * as tf from '@tensorflow/tfjs'
 import type { RunConfig } from '../../shared/config'
-import type { Adam } from './adam'
+import type { IterationDraws } from './iteration-draws'
 import type { Network } from './network'
+import type { GanOptimizers } from './optimizer'
+import type { StepOptions } from './step-options'
 
 export interface EngineFigures {
   lossD: number
@@ -19,19 +21,23 @@ export interface FastEngine {
   readonly name: string
   /** The TF.js backend it runs on (tf.getBackend()). */
   readonly backend: string
-  /** Whether the engine can run this network now (its architecture, and the active backend). */
+  /** Whether the engine can run this network now (its architecture and layers, and the active backend). */
   appliesTo(network: Network): boolean
+  /** Whether it can run a step with these options (see fastEngineForStep). */
+  trains(options: StepOptions): boolean
   /**
    * Why the engine cannot train a config on its backend, and what the autograd path that trains it
    * instead costs: a line the user sees when the run starts. Null when the engine trains it.
    */
   fallbackNote(config: RunConfig): string | null
+  /** One iteration as step.ts defines it, with every option `trains` accepts. */
   trainIteration(
     nets: { generator: Network; discriminator: Network },
-    optimizers: { generator: Adam; discriminator: Adam },
+    optimizers: GanOptimizers,
     realBatches: tf.Tensor[],
     noises: tf.Tensor[],
-    labelSmoothing: number
+    options: StepOptions,
+    draws: IterationDraws
   ): EngineFigures
   /** G in eval mode on latent vectors [n, 1, 1, nz]. */
   generate(generator: Network, z: tf.Tensor): Float32Array
@@ -56,4 +62,10 @@ export function fastEngineFallbackNote(config: RunConfig, tfBackend: string): st
 /** The installed engine when it can run `networks` now, else null (autograd runs instead). */
 export function fastEngineFor(...networks: Network[]): FastEngine | null {
   return installed !== null && networks.every((n) => installed!.appliesTo(n)) ? installed : null
+}
+
+/** The engine that trains a step of these networks with these options, or null (autograd trains it). */
+export function fastEngineForStep(nets: { generator: Network; discriminator: Network }, options: StepOptions): FastEngine | null {
+  const engine = fastEngineFor(nets.generator, nets.discriminator)
+  return engine !== null && engine.trains(options) ? engine : null
 }

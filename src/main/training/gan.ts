@@ -19,7 +19,7 @@ export function buildGenerator(config: RunConfig, channels: 1 | 3): Network {
 export function buildDiscriminator(config: RunConfig, channels: 1 | 3): Network {
   const random = new Random(config.seed, 'init/discriminator')
   const shape = shapeOf(config, channels)
-  return config.arch === 'mlp' ? buildMlpDiscriminator(shape, random) : buildDcganDiscriminator(shape, random)
+  return config.arch === 'mlp' ? buildMlpDiscriminator(shape, random, config.dNorm) : buildDcganDiscriminator(shape, random, config.dNorm)
 }
 
 export function buildNetworks(config: RunConfig, channels: 1 | 3): GanNetworks {

@@ -1,6 +1,8 @@
-// The building blocks the networks share: BatchNorm with PyTorch's semantics, and the stable BCE loss.
+// The building blocks the networks share: BatchNorm with PyTorch's semantics, layer norm, LeakyReLU, and
+// the stable BCE loss.
 import * as tf from '@tensorflow/tfjs'
 import type { Random } from '../../shared/random'
+import type { DNorm } from '../../shared/training-options'
 import type { ParamSet } from './params'
 
 /** PyTorch's BatchNorm defaults: running = 0.9 * running + 0.1 * batch, epsilon 1e-5. */
@@ -15,12 +17,19 @@ export const BATCH_NORM_EPSILON = 1e-5
 export interface ForwardMode {
   training: boolean
   updateStats: boolean
+  /**
+   * The forward will be differentiated twice (the gradient penalty differentiates D's input gradient):
+   * LeakyReLU is then written with ops whose gradients have gradients (see leakyRelu).
+   */
+  secondOrder?: boolean
 }
 
 export const TRAIN: ForwardMode = { training: true, updateStats: true }
 /** Training-mode forward that leaves the running statistics alone (a recomputed forward). */
 export const TRAIN_NO_STATS: ForwardMode = { training: true, updateStats: false }
 export const EVAL: ForwardMode = { training: false, updateStats: false }
+/** D on the gradient penalty's interpolates: training mode, no statistics, twice differentiable. */
+export const SECOND_ORDER: ForwardMode = { training: true, updateStats: false, secondOrder: true }
 
 export class BatchNorm {
   readonly gamma: tf.Variable
@@ -69,3 +78,49 @@ export function bceWithLogits(logits: tf.Tensor, label: number): tf.Scalar {
 }
 
 export const LEAKY_SLOPE = 0.2
+
+/**
+ * LeakyReLU(0.2). TF.js's LeakyRelu gradient uses Greater, which has no gradient, so a second-order
+ * gradient through it fails ("gradient function not found for Greater"); 0.6x + 0.4|x| is the same
+ * function, and the gradient of Abs (a Step) has a gradient. Kept off the first-order path, where
+ * tf.leakyRelu is one kernel and rounds exactly as before.
+ */
+export function leakyRelu(x: tf.Tensor, mode: ForwardMode): tf.Tensor {
+  if (!mode.secondOrder) return tf.leakyRelu(x, LEAKY_SLOPE)
+  return tf.add(tf.mul(x, (1 + LEAKY_SLOPE) / 2), tf.mul(tf.abs(x), (1 - LEAKY_SLOPE) / 2))
+}
+
+/**
+ * Layer normalization for a discriminator without BatchNorm (WGAN-GP): each image normalized over all its
+ * values, then scaled and shifted per channel (PyTorch's GroupNorm with one group; epsilon 1e-5).
+ */
+export class LayerNorm {
+  readonly gamma: tf.Variable
+  readonly beta: tf.Variable
+
+  constructor(params: ParamSet, name: string, channels: number, random: Random) {
+    // Drawn like BatchNorm's gamma, so the weights after it are the same whichever norm a run chooses.
+    this.gamma = params.normal(`${name}/gamma`, [channels], random, 1, 0.02)
+    this.beta = params.filled(`${name}/beta`, [channels], 0)
+  }
+
+  apply(x: tf.Tensor, _mode: ForwardMode): tf.Tensor {
+    return tf.tidy(() => {
+      const axes = x.shape.slice(1).map((_, i) => i + 1)
+      const { mean, variance } = tf.moments(x, axes, true)
+      const normalized = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON)))
+      return tf.add(tf.mul(normalized, this.gamma), this.beta)
+    })
+  }
+}
+
+export const LAYER_NORM_EPSILON = 1e-5
+
+export type Norm = BatchNorm | LayerNorm
+
+/** The discriminator's normalization for one layer of `channels` outputs, or null for none. */
+export function createNorm(kind: DNorm, params: ParamSet, index: number, channels: number, random: Random): Norm | null {
+  if (kind === 'batch') return new BatchNorm(params, `bn${index}`, channels, random)
+  if (kind === 'layer') return new LayerNorm(params, `ln${index}`, channels, random)
+  return null
+}

@@ -6,6 +6,7 @@ import { Adam, ADAM_EPSILON } from './adam'
 import { buildNetworks } from './gan'
 import { disposeNetworks, type GanNetworks } from './network'
 import { trainIteration, type GanOptimizers, type IterationMetrics } from './step'
+import { stepOptionsOf } from './step-options'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -26,7 +27,7 @@ function setup(overrides: RunConfigInput = {}) {
     for (let i = 0; i < iterations; i++) {
       const real = tf.tensor4d(random.normalArray(8 * 32 * 32).map(Math.tanh), [8, 32, 32, 1])
       const noise = tf.tensor4d(random.normalArray(8 * 16), [8, 1, 1, 16])
-      out.push(await trainIteration(nets, optimizers, [real], [noise], { labelSmoothing: config.labelSmoothing }))
+      out.push(await trainIteration(nets, optimizers, [real], [noise], stepOptionsOf(config)))
       tf.dispose([real, noise])
     }
     return out

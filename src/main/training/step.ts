@@ -1,17 +1,28 @@
-// One DCGAN training iteration, as in the PyTorch tutorial: D on an all-real batch (label 1, or 1 - s
-// with one-sided label smoothing) and an all-fake batch G(z) (label 0), gradients summed, one D step;
-// then G with real labels on D(G(z)) (the non-saturating loss), one G step.
+// One GAN training iteration, as in the PyTorch DCGAN tutorial: D on an all-real batch and an all-fake batch
+// G(z), gradients summed, one D step; then G on D(G(z)), one G step. The loss decides what "real" and "fake"
+// push D towards (losses.ts); with the tutorial's BCE, real labels are 1 (1 - s with one-sided label
+// smoothing), fake 0, and G trains with real labels (the non-saturating loss). Options: a gradient penalty
+// on interpolates (WGAN-GP), weight clipping after each D step (WGAN), DiffAugment on every batch D sees.
 import * as tf from '@tensorflow/tfjs'
-import type { Adam } from './adam'
 import { readTensor } from './read'
-import { bceWithLogits, TRAIN, TRAIN_NO_STATS } from './layers'
-import { fastEngineFor } from './fast-engine'
+import { augment } from './augment'
+import { TRAIN, TRAIN_NO_STATS } from './layers'
+import { fastEngineForStep } from './fast-engine'
+import { noDraws, type DiscriminatorDraws, type IterationDraws } from './iteration-draws'
+import { lossTerm, scoreOf } from './losses'
 import type { GanNetworks } from './network'
+import type { GanOptimizers, Optimizer } from './optimizer'
+import { clipWeights, gradientPenalty } from './penalty'
+import type { StepOptions } from './step-options'
+
+export type { GanOptimizers } from './optimizer'
+export type { StepOptions } from './step-options'
 
 export interface IterationMetrics {
+  /** D's loss (a critic's for the WGANs, with the penalty for WGAN-GP). */
   lossD: number
   lossG: number
-  /** Mean D(x) on the real batch, before the D step. */
+  /** Mean D(x) on the real batch, before the D step: a probability for BCE, D's raw output otherwise. */
   dReal: number
   /** Mean D(G(z)) before the D step (the tutorial's D(G(z)) first value). */
   dFakeBefore: number
@@ -19,44 +30,44 @@ export interface IterationMetrics {
   dFakeAfter: number
 }
 
-export interface GanOptimizers {
-  generator: Adam
-  discriminator: Adam
-}
-
-export interface StepOptions {
-  labelSmoothing: number
-}
+const maybeAugment = (x: tf.Tensor, draws: DiscriminatorDraws['real']) => (draws ? augment(x, draws) : x)
 
 /** One D step on a real batch and noise; returns [lossD, D(x), D(G(z))] as a tensor kept for reading. */
-function discriminatorStep(nets: GanNetworks, optimizer: Adam, real: tf.Tensor, noise: tf.Tensor, options: StepOptions): tf.Tensor {
+function discriminatorStep(nets: GanNetworks, optimizer: Optimizer, real: tf.Tensor, noise: tf.Tensor, options: StepOptions, draws: DiscriminatorDraws): tf.Tensor {
   const { generator: G, discriminator: D } = nets
   return tf.tidy(() => {
     // G's forward happens outside the tape: the fake batch is a constant for D's step (fake.detach()).
     const fake = G.apply(noise, TRAIN)
+    const seenReal = maybeAugment(real, draws.real)
+    const seenFake = maybeAugment(fake, draws.fake)
     let figures: tf.Tensor | null = null
     const { grads } = tf.variableGrads(() => {
-      const realLogits = D.apply(real, TRAIN)
-      const fakeLogits = D.apply(fake, TRAIN)
-      const loss = tf.add(bceWithLogits(realLogits, 1 - options.labelSmoothing), bceWithLogits(fakeLogits, 0))
-      figures = tf.keep(tf.stack([loss, tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))]))
+      const realLogits = D.apply(seenReal, TRAIN)
+      const fakeLogits = D.apply(seenFake, TRAIN)
+      let loss = tf.add(lossTerm(options.loss, 'real', realLogits, 1 - options.labelSmoothing), lossTerm(options.loss, 'fake', fakeLogits))
+      if (options.gpWeight > 0) {
+        if (!draws.mix) throw new Error('the gradient penalty needs its interpolation weights (IterationDraws.mix)')
+        loss = tf.add(loss, tf.mul(gradientPenalty(D, seenReal, seenFake, draws.mix), options.gpWeight))
+      }
+      figures = tf.keep(tf.stack([loss, tf.mean(scoreOf(options.loss, realLogits)), tf.mean(scoreOf(options.loss, fakeLogits))]))
       return loss as tf.Scalar
     }, D.params.trainable)
     optimizer.apply(D.params.trainable.map((p) => grads[p.name]))
+    if (options.weightClip > 0) clipWeights(D.params.trainable, options.weightClip)
     return figures as unknown as tf.Tensor
   })
 }
 
 /** One G step; returns [lossG, D(G(z))]. */
-function generatorStep(nets: GanNetworks, optimizer: Adam, noise: tf.Tensor): tf.Tensor {
+function generatorStep(nets: GanNetworks, optimizer: Optimizer, noise: tf.Tensor, options: StepOptions, draws: IterationDraws['generator']): tf.Tensor {
   const { generator: G, discriminator: D } = nets
   return tf.tidy(() => {
     let figures: tf.Tensor | null = null
     const { grads } = tf.variableGrads(() => {
       // The same noise as the D step gives the same fake batch; its statistics were already counted once.
-      const logits = D.apply(G.apply(noise, TRAIN_NO_STATS), TRAIN)
-      const loss = bceWithLogits(logits, 1)
-      figures = tf.keep(tf.stack([loss, tf.mean(tf.sigmoid(logits))]))
+      const logits = D.apply(maybeAugment(G.apply(noise, TRAIN_NO_STATS), draws), TRAIN)
+      const loss = lossTerm(options.loss, 'generator', logits)
+      figures = tf.keep(tf.stack([loss, tf.mean(scoreOf(options.loss, logits))]))
       return loss
     }, G.params.trainable)
     optimizer.apply(G.params.trainable.map((p) => grads[p.name]))
@@ -68,22 +79,24 @@ function generatorStep(nets: GanNetworks, optimizer: Adam, noise: tf.Tensor): tf
  * Runs `realBatches.length` D steps (one per real batch, each with its own noise), then one G step with
  * the last D step's noise. Reads the figures back with a single asynchronous download: on a GPU nothing
  * waits for the device until then, and a synchronous read is not even possible there in Node.
+ * `draws` holds the iteration's augmentations and penalty weights (iteration-draws.ts).
  */
 export async function trainIteration(
   nets: GanNetworks,
   optimizers: GanOptimizers,
   realBatches: tf.Tensor[],
   noises: tf.Tensor[],
-  options: StepOptions
+  options: StepOptions,
+  draws: IterationDraws = noDraws(realBatches.length)
 ): Promise<IterationMetrics> {
-  const engine = fastEngineFor(nets.generator, nets.discriminator)
-  if (engine) return engine.trainIteration(nets, optimizers, realBatches, noises, options.labelSmoothing)
+  const engine = fastEngineForStep(nets, options)
+  if (engine) return engine.trainIteration(nets, optimizers, realBatches, noises, options, draws)
   let dFigures: tf.Tensor | null = null
   for (let i = 0; i < realBatches.length; i++) {
     dFigures?.dispose()
-    dFigures = discriminatorStep(nets, optimizers.discriminator, realBatches[i], noises[i], options)
+    dFigures = discriminatorStep(nets, optimizers.discriminator, realBatches[i], noises[i], options, draws.discriminator[i])
   }
-  const gFigures = generatorStep(nets, optimizers.generator, noises[noises.length - 1])
+  const gFigures = generatorStep(nets, optimizers.generator, noises[noises.length - 1], options, draws.generator)
   const all = tf.concat([dFigures as unknown as tf.Tensor, gFigures])
   tf.dispose([dFigures as unknown as tf.Tensor, gFigures])
   try {

@@ -7,13 +7,16 @@ import { Random, type RandomState } from '../../shared/random'
 import { fillImageBatch } from '../data/batch'
 import { BatchSampler, type SamplerState } from '../data/sampler'
 import type { TrainingImages } from '../data/training-images'
-import { Adam, ADAM_EPSILON } from './adam'
-import { buildNetworks } from './gan'
+import { GeneratorAverage } from './ema'
+import { buildGenerator, buildNetworks } from './gan'
 import { generateImages } from './generate'
 import { fixedNoise } from '../../shared/noise'
-import { disposeNetworks, type GanNetworks } from './network'
+import { drawIteration, drawsAnything, noDraws } from './iteration-draws'
+import { disposeNetworks, type GanNetworks, type Network } from './network'
+import { createOptimizers, disposeOptimizers, type GanOptimizers, type Optimizer } from './optimizer'
 import { readTensors } from './read'
-import { trainIteration, type GanOptimizers, type IterationMetrics } from './step'
+import { trainIteration, type IterationMetrics } from './step'
+import { stepOptionsOf, type StepOptions } from './step-options'
 
 export interface IterationRecord extends IterationMetrics {
   /** 1-based number of the iteration just completed. */
@@ -23,19 +26,27 @@ export interface IterationRecord extends IterationMetrics {
   seconds: number
 }
 
-/** Everything needed to continue a run exactly: weights, optimizer moments, data order, noise state. */
+/** Everything needed to continue a run exactly: weights, optimizer state, data order, random states. */
 export interface TrainerSnapshot {
   iteration: number
   epoch: number
   generator: Float32Array[]
   generatorBuffers: Float32Array[]
+  /** The generator's moving average (trainable weights; its buffers are the generator's); empty when off. */
+  generatorEma: Float32Array[]
   discriminator: Float32Array[]
   discriminatorBuffers: Float32Array[]
+  /** The optimizers' state (Adam's moments, or RMSprop's square averages) and step counts. */
   adamG: { step: number; state: Float32Array[] }
   adamD: { step: number; state: Float32Array[] }
   sampler: SamplerState
   noise: RandomState
+  /** The augmentation and penalty draws' generator; null when the run draws nothing. */
+  draws: RandomState | null
 }
+
+/** Which generator renders: the moving average where the run keeps one, or the trained weights. */
+export type GeneratorChoice = 'ema' | 'raw'
 
 /**
  * What a training session drives: a Trainer in its own thread, or one in a compute window reached over a
@@ -52,10 +63,10 @@ export interface TrainerHandle {
   readonly finished: boolean
   /** Runs one iteration (dStepsPerG D steps, one G step) and returns its figures. */
   step(): Promise<IterationRecord>
-  /** The fixed-noise batch through G in eval mode: count * S * S * nc values in [-1, 1]. */
+  /** The fixed-noise batch through G in eval mode (its moving average where the run keeps one). */
   renderFixedNoise(): Promise<Float32Array>
-  /** Images for latent vectors given as a flat array of n * nz values. */
-  generate(latents: Float32Array): Promise<Float32Array>
+  /** Images for latent vectors given as a flat array of n * nz values (the average unless 'raw'). */
+  generate(latents: Float32Array, generator?: GeneratorChoice): Promise<Float32Array>
   snapshot(): Promise<TrainerSnapshot>
   restore(snapshot: TrainerSnapshot): void | Promise<void>
   dispose(): void | Promise<void>
@@ -65,9 +76,14 @@ export class Trainer implements TrainerHandle {
   readonly nets: GanNetworks
   readonly channels: 1 | 3
   readonly totalIterations: number
+  /** The generator's moving average, when the run keeps one (config.ema > 0). */
+  readonly ema: GeneratorAverage | null
   private readonly optimizers: GanOptimizers
+  private readonly stepOptions: StepOptions
   private sampler: BatchSampler
   private readonly noiseRandom: Random
+  /** DiffAugment's and the gradient penalty's draws; null for runs that draw nothing (their old checkpoints fit). */
+  private readonly drawRandom: Random | null
   /** Drawn once from the run's seed: the progress grid shows the same latent vectors all run long. */
   readonly fixedNoise: Float32Array
   private readonly realBuffers: Float32Array[]
@@ -80,22 +96,12 @@ export class Trainer implements TrainerHandle {
     this.channels = dataset.channels
     this.totalIterations = totalIterations(config, dataset.count)
     this.nets = buildNetworks(config, dataset.channels)
-    this.optimizers = {
-      generator: new Adam(this.nets.generator.params.trainable, {
-        learningRate: config.lrG,
-        beta1: config.beta1,
-        beta2: config.beta2,
-        epsilon: ADAM_EPSILON
-      }),
-      discriminator: new Adam(this.nets.discriminator.params.trainable, {
-        learningRate: config.lrD,
-        beta1: config.beta1,
-        beta2: config.beta2,
-        epsilon: ADAM_EPSILON
-      })
-    }
+    this.optimizers = createOptimizers(config, this.nets)
+    this.stepOptions = stepOptionsOf(config)
+    this.ema = config.ema > 0 ? new GeneratorAverage(buildGenerator(config, dataset.channels), this.nets.generator, config.ema) : null
     this.sampler = new BatchSampler(dataset.count, config.batchSize, new Random(config.seed, 'data-order'))
     this.noiseRandom = new Random(config.seed, 'noise')
+    this.drawRandom = drawsAnything(this.stepOptions) ? new Random(config.seed, 'step-draws') : null
     this.fixedNoise = fixedNoise(config, config.fixedNoiseCount)
     const imageLength = config.batchSize * config.imageSize * config.imageSize * dataset.channels
     this.realBuffers = Array.from({ length: config.dStepsPerG }, () => new Float32Array(imageLength))
@@ -119,10 +125,10 @@ export class Trainer implements TrainerHandle {
       return tf.tensor4d(buffer, [batchSize, imageSize, imageSize, this.channels])
     })
     const noises = real.map(() => tf.tensor4d(this.noiseRandom.normalArray(batchSize * nz), [batchSize, 1, 1, nz]))
+    const draws = this.drawRandom ? drawIteration(this.drawRandom, this.stepOptions, real.length, batchSize, imageSize) : noDraws(real.length)
     try {
-      const metrics = await trainIteration(this.nets, this.optimizers, real, noises, {
-        labelSmoothing: this.config.labelSmoothing
-      })
+      const metrics = await trainIteration(this.nets, this.optimizers, real, noises, this.stepOptions, draws)
+      this.ema?.update()
       this.iteration += 1
       return { ...metrics, iteration: this.iteration, epoch, seconds: (performance.now() - started) / 1000 }
     } finally {
@@ -134,8 +140,13 @@ export class Trainer implements TrainerHandle {
     return this.generate(this.fixedNoise)
   }
 
-  generate(latents: Float32Array): Promise<Float32Array> {
-    return generateImages(this.nets.generator, this.config.nz, latents)
+  generate(latents: Float32Array, generator: GeneratorChoice = 'ema'): Promise<Float32Array> {
+    return generateImages(this.generatorFor(generator), this.config.nz, latents)
+  }
+
+  /** The network that renders for a choice: the average only where the run keeps one. */
+  generatorFor(choice: GeneratorChoice): Network {
+    return choice === 'ema' && this.ema ? this.ema.network : this.nets.generator
   }
 
   async snapshot(): Promise<TrainerSnapshot> {
@@ -146,10 +157,12 @@ export class Trainer implements TrainerHandle {
     const epoch = this.sampler.epoch
     const sampler = this.sampler.getState()
     const noise = this.noiseRandom.getState()
+    const draws = this.drawRandom?.getState() ?? null
     const adamSteps = [this.optimizers.generator.step, this.optimizers.discriminator.step]
-    const [generator, generatorBuffers, discriminator, discriminatorBuffers, adamG, adamD] = await Promise.all([
+    const [generator, generatorBuffers, generatorEma, discriminator, discriminatorBuffers, adamG, adamD] = await Promise.all([
       read(G.params.trainable),
       read(G.params.buffers),
+      read(this.ema?.network.params.trainable ?? []),
       read(D.params.trainable),
       read(D.params.buffers),
       read(this.optimizers.generator.stateTensors()),
@@ -160,12 +173,14 @@ export class Trainer implements TrainerHandle {
       epoch,
       generator,
       generatorBuffers,
+      generatorEma,
       discriminator,
       discriminatorBuffers,
       adamG: { step: adamSteps[0], state: adamG },
       adamD: { step: adamSteps[1], state: adamD },
       sampler,
-      noise
+      noise,
+      draws
     }
   }
 
@@ -184,21 +199,27 @@ export class Trainer implements TrainerHandle {
     write(G.params.buffers, snapshot.generatorBuffers, 'generator buffer')
     write(D.params.trainable, snapshot.discriminator, 'discriminator')
     write(D.params.buffers, snapshot.discriminatorBuffers, 'discriminator buffer')
-    const restoreAdam = (adam: Adam, saved: TrainerSnapshot['adamG'], what: string) => {
-      const targets = adam.stateTensors()
-      write(targets, saved.state, what)
-      adam.step = saved.step
+    const restoreOptimizer = (optimizer: Optimizer, saved: TrainerSnapshot['adamG'], what: string) => {
+      write(optimizer.stateTensors(), saved.state, what)
+      optimizer.step = saved.step
     }
-    restoreAdam(this.optimizers.generator, snapshot.adamG, 'generator optimizer')
-    restoreAdam(this.optimizers.discriminator, snapshot.adamD, 'discriminator optimizer')
+    restoreOptimizer(this.optimizers.generator, snapshot.adamG, 'generator optimizer')
+    restoreOptimizer(this.optimizers.discriminator, snapshot.adamD, 'discriminator optimizer')
+    if (this.ema) {
+      // A checkpoint from before the run kept an average (none can be, today) starts it from G.
+      if (snapshot.generatorEma.length > 0) write(this.ema.network.params.trainable, snapshot.generatorEma, 'generator average')
+      else this.ema.copyFromSource()
+      write(this.ema.network.params.buffers, snapshot.generatorBuffers, 'generator average buffer')
+    }
     this.sampler = BatchSampler.fromState(this.dataset.count, this.config.batchSize, snapshot.sampler)
     this.noiseRandom.setState(snapshot.noise)
+    if (this.drawRandom && snapshot.draws) this.drawRandom.setState(snapshot.draws)
     this.iteration = snapshot.iteration
   }
 
   dispose(): void {
     disposeNetworks(this.nets)
-    this.optimizers.generator.dispose()
-    this.optimizers.discriminator.dispose()
+    this.ema?.dispose()
+    disposeOptimizers(this.optimizers)
   }
 }

@@ -78,6 +78,7 @@ describe('wasm with 2 threads', () => {
       const { Adam } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/adam.ts'))})
       const { buildNetworks } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/gan.ts'))})
       const { trainIteration } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/step.ts'))})
+      const { BCE_STEP } = require(${JSON.stringify(path.join(ROOT, 'src/main/training/step-options.ts'))})
       initBackend('wasm').then(async (info) => {
         const config = parseRunConfig({ imageSize: 32, ngf: 16, ndf: 16, nz: 20, batchSize: 16, seed: 4 })
         const nets = buildNetworks(config, 3)
@@ -88,7 +89,7 @@ describe('wasm with 2 threads', () => {
         for (let i = 0; i < 3; i++) {
           const real = tf.tensor4d(random.normalArray(16 * 32 * 32 * 3).map(Math.tanh), [16, 32, 32, 3])
           const noise = tf.tensor4d(random.normalArray(16 * 20), [16, 1, 1, 20])
-          figures.push(await trainIteration(nets, opt, [real], [noise], { labelSmoothing: 0 }))
+          figures.push(await trainIteration(nets, opt, [real], [noise], BCE_STEP))
           tf.dispose([real, noise])
         }
         let hash = 0

@@ -13,6 +13,7 @@ import { generateImages } from '../../generate'
 import { bceWithLogits, EVAL, TRAIN } from '../../layers'
 import { disposeNetworks } from '../../network'
 import { trainIteration, type IterationMetrics } from '../../step'
+import { BCE_STEP, stepOptionsOf } from '../../step-options'
 import { initBackend } from '..'
 import { heapF32, release } from '../wasm-kernels/kernel-calls'
 import { disableWasmEngine, wasmEngineApplies } from '.'
@@ -178,7 +179,7 @@ async function iterations(extra: RunConfigInput, count: number, engine: boolean)
   for (let i = 0; i < count; i++) {
     const real = [tf.tensor4d(random.normalArray(BATCH * 32 * 32 * 3).map(Math.tanh), [BATCH, 32, 32, 3])]
     const noise = [tf.tensor4d(random.normalArray(BATCH * config.nz), [BATCH, 1, 1, config.nz])]
-    metrics.push(await trainIteration(nets, optimizers, real, noise, { labelSmoothing: config.labelSmoothing }))
+    metrics.push(await trainIteration(nets, optimizers, real, noise, stepOptionsOf(config)))
     tf.dispose([...real, ...noise])
   }
   const weights = nets.generator.params.trainable[2].dataSync().slice() as Float32Array
@@ -222,7 +223,7 @@ describe('whole iterations on wasm', () => {
     const once = async () => {
       const real = [0, 1].map(() => tf.tensor4d(random.normalArray(BATCH * 32 * 32 * 3), [BATCH, 32, 32, 3]))
       const noise = [0, 1].map(() => tf.tensor4d(random.normalArray(BATCH * config.nz), [BATCH, 1, 1, config.nz]))
-      await trainIteration(nets, optimizers, real, noise, { labelSmoothing: 0 })
+      await trainIteration(nets, optimizers, real, noise, BCE_STEP)
       await generateImages(nets.generator, config.nz, random.normalArray(2 * config.nz))
       tf.dispose([...real, ...noise])
     }

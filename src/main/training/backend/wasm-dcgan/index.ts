@@ -2,7 +2,9 @@
 // instead of TF.js autograd when the wasm backend runs with our kernels (see training-step.ts).
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+import { fastEngineFallback } from '../../../../shared/training-options'
 import { isDcganNetwork, type DcganNetwork } from '../../dcgan'
+import { BatchNorm } from '../../layers'
 import type { FastEngine } from '../../fast-engine'
 import type { Network } from '../../network'
 import { wasmKernelsRegistered } from '../wasm-kernels'
@@ -19,12 +21,14 @@ export function disableWasmEngine(off: boolean): void {
 }
 
 /**
- * Whether the engine can run this network now: a DCGAN whose weights live on the wasm backend (TF.js moves
- * tensors made on another backend only when a kernel reads them; the engine reads the heap directly), with
- * our kernels registered.
+ * Whether the engine can run this network now: a DCGAN with BatchNorm or no norm in each layer (it has no
+ * layer norm: see fastEngineFallback in shared/training-options.ts, which tells the user), whose weights
+ * live on the wasm backend (TF.js moves tensors made on another backend only when a kernel reads them; the
+ * engine reads the heap directly), with our kernels registered.
  */
 export function wasmEngineApplies(network: Network): network is DcganNetwork {
   if (disabled || tf.getBackend() !== 'wasm' || !wasmKernelsRegistered() || !isDcganNetwork(network)) return false
+  if (!network.layers.every((layer) => layer.norm === null || layer.norm instanceof BatchNorm)) return false
   const backend = tf.backend() as BackendWasm
   return network.params.trainable.every((v) => backend.dataIdMap.has(v.dataId))
 }
@@ -34,15 +38,13 @@ export const wasmDcganEngine: FastEngine = {
   name: 'the fast wasm engine',
   backend: 'wasm',
   appliesTo: wasmEngineApplies,
-  fallbackNote: (config) =>
-    config.arch === 'dcgan'
-      ? null
-      : // An MLP's layers are matrix products, which wasm's own XNNPACK kernels run; the engine is for convolutions.
-        'the fast wasm engine trains DCGANs only: this MLP trains with TF.js autograd on wasm, which for fully connected layers costs little',
-  trainIteration: (nets, optimizers, realBatches, noises, labelSmoothing) => {
+  fallbackNote: (config) => fastEngineFallback(config),
+  // Everything but the gradient penalty, whose second-order gradient the hand-written passes do not take.
+  trains: (options) => options.gpWeight === 0,
+  trainIteration: (nets, optimizers, realBatches, noises, options, draws) => {
     const { generator, discriminator } = nets
     if (!isDcganNetwork(generator) || !isDcganNetwork(discriminator)) throw new Error('the wasm engine trains DCGANs only')
-    return wasmTrainIteration({ generator, discriminator }, optimizers, realBatches, noises, labelSmoothing)
+    return wasmTrainIteration({ generator, discriminator }, optimizers, realBatches, noises, options, draws)
   },
   generate: (generator, z) => {
     if (!isDcganNetwork(generator)) throw new Error('the wasm engine generates with DCGANs only')

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import type { DcganLayer, DcganNetwork } from '../../dcgan'
-import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, type BatchNorm } from '../../layers'
+import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, BatchNorm } from '../../layers'
 import { conv2dBackpropFilterXnn } from '../wasm-kernels/conv2d-backprop-filter'
 import { conv2dBackpropInputXnn } from '../wasm-kernels/conv2d-backprop-input'
 import { heapF32, release, runWasmKernel, type Shape4, type TensorInfo } from '../wasm-kernels/kernel-calls'
@@ -77,8 +77,14 @@ function updateRunningStats(backend: BackendWasm, norm: BatchNorm, mean: Float64
   assignBuffer(norm.runningVar, newVar)
 }
 
+/** The layer's BatchNorm; the engine runs only networks whose norms are all BatchNorm (wasmEngineApplies). */
+export function batchNormOf(layer: DcganLayer): BatchNorm | null {
+  if (layer.norm === null || layer.norm instanceof BatchNorm) return layer.norm
+  throw new Error('the wasm DCGAN engine has no layer norm; such networks train with autograd')
+}
+
 function normalizeAndActivate(backend: BackendWasm, layer: DcganLayer, z: TensorInfo, mode: PassMode): { output: TensorInfo; factors: NormFactors | null } {
-  const norm = layer.norm
+  const norm = batchNormOf(layer)
   if (norm === null) {
     if (layer.activation === 'none') return { output: z, factors: null }
     if (layer.activation === 'tanh') return { output: runWasmKernel(backend, tf.Tanh, { x: z }), factors: null }
@@ -168,8 +174,8 @@ export function backwardPass(
     const { layer, input, z, output, factors } = pass.states[i]
     const name = layerName(pass.network, i)
     let dz: TensorInfo
-    if (layer.norm !== null && z !== null && factors !== null) {
-      const norm = layer.norm
+    const norm = batchNormOf(layer)
+    if (norm !== null && z !== null && factors !== null) {
       dz = backend.makeOutput(z.shape, 'float32')
       const { dGamma, dBeta } = timed(
         () => `${name} batchnorm+${layer.activation} backward`,

@@ -1,13 +1,19 @@
 // One DCGAN training iteration on the wasm backend with hand-written backward passes (see step.ts for
-// what an iteration is). Besides skipping the tape, it runs G forward once per iteration: the G step
-// backpropagates through the activations kept from the D step's G forward, where the autograd version
-// runs G forward again under a second tape.
+// what an iteration is, and which options it takes). Besides skipping the tape, it runs G forward once per
+// iteration: the G step backpropagates through the activations kept from the D step's G forward, where the
+// autograd version runs G forward again under a second tape.
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
-import type { Adam } from '../../adam'
+import type { AugmentDraws } from '../../augment'
 import type { DcganNetwork } from '../../dcgan'
+import type { DiscriminatorDraws, IterationDraws } from '../../iteration-draws'
+import { elementwiseLoss, type ElementwiseLoss } from '../../losses'
+import type { GanOptimizers, Optimizer } from '../../optimizer'
+import { clipWeights } from '../../penalty'
+import type { StepOptions } from '../../step-options'
 import { heapF32, release, type TensorInfo } from '../wasm-kernels/kernel-calls'
-import { adamUpdateOnHeap } from './adam-update'
+import { augmentBackward, augmentForward, type ImageShape } from './augment-pass'
+import { optimizerUpdateOnHeap } from './optimizer-update'
 import { timed } from './profiler'
 import { accumulateGradients, backwardPass, forwardPass, releaseGradients, releasePass, type ForwardPass, type Gradient } from './network-pass'
 
@@ -24,81 +30,104 @@ export interface WasmIterationFigures {
   dFakeAfter: number
 }
 
-/** BCE of sigmoid(logits) against `label`, mean sigmoid, and dLoss/dLogits in a new buffer. */
-function logitLoss(backend: BackendWasm, logits: TensorInfo, label: number): { loss: number; meanProbability: number; dLogits: TensorInfo } {
+/** The loss term's mean over the logits, the mean charted score, and dLoss/dLogits in a new buffer. */
+function logitLoss(backend: BackendWasm, logits: TensorInfo, term: ElementwiseLoss): { loss: number; meanScore: number; dLogits: TensorInfo } {
   const dLogits = backend.makeOutput(logits.shape, 'float32')
   const l = heapF32(backend, logits)
   const d = heapF32(backend, dLogits)
   const n = l.length
   let loss = 0
-  let probability = 0
+  let score = 0
   for (let i = 0; i < n; i++) {
     const x = l[i]
-    // softplus(x) - label * x, stable for large |x|.
-    loss += Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) - label * x
-    const p = 1 / (1 + Math.exp(-x))
-    probability += p
-    d[i] = (p - label) / n
+    loss += term.value(x)
+    score += term.score(x)
+    d[i] = term.slope(x) / n
   }
-  return { loss: loss / n, meanProbability: probability / n, dLogits }
+  return { loss: loss / n, meanScore: score / n, dLogits }
 }
 
-/** D on a batch: its loss and mean D(.) and, summed into `grads` (or as new ones), D's gradients. */
-function discriminatorHalf(backend: BackendWasm, D: DcganNetwork, images: TensorInfo, label: number, grads: Gradient[] | null) {
-  const pass = forwardPass(backend, D, images, 'train', true)
-  const { loss, meanProbability, dLogits } = logitLoss(backend, pass.output, label)
+function imageShape(images: TensorInfo): ImageShape {
+  return images.shape as ImageShape
+}
+
+/** The batch through DiffAugment's transforms, in a new buffer (the input stays the caller's). */
+function augmentOnHeap(backend: BackendWasm, images: TensorInfo, draws: AugmentDraws): TensorInfo {
+  const out = backend.makeOutput(images.shape, 'float32')
+  timed(() => 'augment', () => augmentForward(heapF32(backend, images), heapF32(backend, out), imageShape(images), draws))
+  return out
+}
+
+/** D on a batch: its loss and mean score and, summed into `grads` (or as new ones), D's gradients. */
+function discriminatorHalf(backend: BackendWasm, D: DcganNetwork, images: TensorInfo, term: ElementwiseLoss, draws: AugmentDraws | null, grads: Gradient[] | null) {
+  const seen = draws ? augmentOnHeap(backend, images, draws) : images
+  const pass = forwardPass(backend, D, seen, 'train', true)
+  const { loss, meanScore, dLogits } = logitLoss(backend, pass.output, term)
   const { grads: these } = backwardPass(backend, pass, dLogits, { weights: true, input: false })
   release(backend, dLogits)
   releasePass(backend, pass)
+  if (seen !== images) release(backend, seen)
   if (grads !== null) timed(() => 'D gradients real + fake', () => accumulateGradients(backend, grads, these!))
-  return { loss, meanProbability, grads: grads ?? these! }
+  return { loss, meanScore, grads: grads ?? these! }
 }
 
 /** D step on one real batch and G(noise); returns G's forward pass (for the G step) and the figures. */
-function discriminatorStep(backend: BackendWasm, nets: WasmDcgan, optimizer: Adam, real: TensorInfo, noise: TensorInfo, realLabel: number) {
+function discriminatorStep(backend: BackendWasm, nets: WasmDcgan, optimizer: Optimizer, real: TensorInfo, noise: TensorInfo, options: StepOptions, draws: DiscriminatorDraws) {
   const fake = forwardPass(backend, nets.generator, noise, 'train', true)
   try {
-    const onReal = discriminatorHalf(backend, nets.discriminator, real, realLabel, null)
-    const onFake = discriminatorHalf(backend, nets.discriminator, fake.output, 0, onReal.grads)
-    timed(() => 'D adam', () => adamUpdateOnHeap(backend, optimizer, onReal.grads))
+    const realTerm = elementwiseLoss(options.loss, 'real', 1 - options.labelSmoothing)
+    const onReal = discriminatorHalf(backend, nets.discriminator, real, realTerm, draws.real, null)
+    const onFake = discriminatorHalf(backend, nets.discriminator, fake.output, elementwiseLoss(options.loss, 'fake'), draws.fake, onReal.grads)
+    timed(() => `D ${optimizer.kind}`, () => optimizerUpdateOnHeap(backend, optimizer, onReal.grads))
     releaseGradients(backend, onReal.grads)
-    return { fake, lossD: onReal.loss + onFake.loss, dReal: onReal.meanProbability, dFakeBefore: onFake.meanProbability }
+    if (options.weightClip > 0) timed(() => 'D clip', () => clipWeights(nets.discriminator.params.trainable, options.weightClip))
+    return { fake, lossD: onReal.loss + onFake.loss, dReal: onReal.meanScore, dFakeBefore: onFake.meanScore }
   } catch (error) {
     releasePass(backend, fake)
     throw error
   }
 }
 
-function generatorStep(backend: BackendWasm, nets: WasmDcgan, optimizer: Adam, fake: ForwardPass) {
-  const judged = forwardPass(backend, nets.discriminator, fake.output, 'train', true)
-  const { loss, meanProbability, dLogits } = logitLoss(backend, judged.output, 1)
-  const { dInput: dFake } = backwardPass(backend, judged, dLogits, { weights: false, input: true })
+function generatorStep(backend: BackendWasm, nets: WasmDcgan, optimizer: Optimizer, fake: ForwardPass, options: StepOptions, draws: AugmentDraws | null) {
+  const seen = draws ? augmentOnHeap(backend, fake.output, draws) : fake.output
+  const judged = forwardPass(backend, nets.discriminator, seen, 'train', true)
+  const { loss, meanScore, dLogits } = logitLoss(backend, judged.output, elementwiseLoss(options.loss, 'generator'))
+  const { dInput: dSeen } = backwardPass(backend, judged, dLogits, { weights: false, input: true })
   release(backend, dLogits)
   releasePass(backend, judged)
-  const { grads } = backwardPass(backend, fake, dFake!, { weights: true, input: false })
-  release(backend, dFake!)
-  timed(() => 'G adam', () => adamUpdateOnHeap(backend, optimizer, grads!))
+  let dFake = dSeen!
+  if (draws) {
+    release(backend, seen)
+    dFake = backend.makeOutput(fake.output.shape, 'float32')
+    timed(() => 'augment backward', () => augmentBackward(heapF32(backend, dSeen!), heapF32(backend, dFake), imageShape(fake.output), draws))
+    release(backend, dSeen!)
+  }
+  const { grads } = backwardPass(backend, fake, dFake, { weights: true, input: false })
+  release(backend, dFake)
+  timed(() => `G ${optimizer.kind}`, () => optimizerUpdateOnHeap(backend, optimizer, grads!))
   releaseGradients(backend, grads!)
-  return { lossG: loss, dFakeAfter: meanProbability }
+  return { lossG: loss, dFakeAfter: meanScore }
 }
 
 export function wasmTrainIteration(
   nets: WasmDcgan,
-  optimizers: { generator: Adam; discriminator: Adam },
+  optimizers: GanOptimizers,
   realBatches: tf.Tensor[],
   noises: tf.Tensor[],
-  labelSmoothing: number
+  options: StepOptions,
+  draws: IterationDraws
 ): WasmIterationFigures {
+  if (options.gpWeight > 0) throw new Error('the wasm engine cannot take the gradient penalty\'s second-order gradient; step.ts trains such runs with autograd')
   const backend = tf.backend() as BackendWasm
   let last: ReturnType<typeof discriminatorStep> | null = null
   try {
     for (let i = 0; i < realBatches.length; i++) {
       if (last !== null) releasePass(backend, last.fake)
       last = null
-      last = discriminatorStep(backend, nets, optimizers.discriminator, realBatches[i], noises[i], 1 - labelSmoothing)
+      last = discriminatorStep(backend, nets, optimizers.discriminator, realBatches[i], noises[i], options, draws.discriminator[i])
     }
     if (last === null) throw new Error('a training iteration needs at least one real batch')
-    const { lossG, dFakeAfter } = generatorStep(backend, nets, optimizers.generator, last.fake)
+    const { lossG, dFakeAfter } = generatorStep(backend, nets, optimizers.generator, last.fake, options, draws.generator)
     return { lossD: last.lossD, lossG, dReal: last.dReal, dFakeBefore: last.dFakeBefore, dFakeAfter }
   } finally {
     if (last !== null) releasePass(backend, last.fake)
