@@ -88,7 +88,12 @@ export interface GeneratorInfo {
   channels: 1 | 3
   /** Iterations with a checkpoint, oldest first: each can be explored. */
   checkpoints: number[]
+  /** The run keeps a moving average of G (its default for images); the trained G is `generator: 'raw'`. */
+  hasAverage: boolean
 }
+
+/** Which generator renders: its moving average (where the run keeps one, the default) or the trained one. */
+export type GeneratorChoice = 'ema' | 'raw'
 
 export interface GeneratedImages {
   /** The checkpoint's iteration the images come from. */
@@ -100,10 +105,10 @@ export interface GeneratedImages {
 
 /** What an export writes; `path` is a file (a folder for 'model'), never replaced unless `overwrite`. */
 export type ExportRequest =
-  | { kind: 'grid'; runId: number; iteration: number | null; vectors: number[][]; perRow: number; padding: number; padColor: [number, number, number]; scale: number; path: string; overwrite: boolean }
-  | { kind: 'strip'; runId: number; iteration: number | null; vectors: number[][]; padding: number; padColor: [number, number, number]; scale: number; path: string; overwrite: boolean }
-  | { kind: 'gif'; runId: number; iteration: number | null; vectors: number[][]; fps: number; scale: number; loop: boolean; path: string; overwrite: boolean }
-  | { kind: 'model'; runId: number; iteration: number | null; path: string; overwrite: boolean }
+  | { kind: 'grid'; runId: number; iteration: number | null; generator?: GeneratorChoice; vectors: number[][]; perRow: number; padding: number; padColor: [number, number, number]; scale: number; path: string; overwrite: boolean }
+  | { kind: 'strip'; runId: number; iteration: number | null; generator?: GeneratorChoice; vectors: number[][]; padding: number; padColor: [number, number, number]; scale: number; path: string; overwrite: boolean }
+  | { kind: 'gif'; runId: number; iteration: number | null; generator?: GeneratorChoice; vectors: number[][]; fps: number; scale: number; loop: boolean; path: string; overwrite: boolean }
+  | { kind: 'model'; runId: number; iteration: number | null; generator?: GeneratorChoice; path: string; overwrite: boolean }
   | { kind: 'metrics'; runId: number; path: string; overwrite: boolean }
   /**
    * The runs' sample grids side by side, each under its name, at (the saved grid nearest) one iteration,
@@ -198,7 +203,7 @@ export interface GanApi {
    * Images for latent vectors from a checkpoint (null: the newest). Requests on the same `channel` replace
    * each other while queued: a moving slider renders its newest position, not every one.
    */
-  generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string }): Promise<GeneratedImages>
+  generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string; generator?: GeneratorChoice }): Promise<GeneratedImages>
   listLatents(runId: number): Promise<SavedLatent[]>
   saveLatent(runId: number, name: string, vector: number[]): Promise<SavedLatent>
   /** Renames a saved vector in place (it keeps its place among the run's vectors). */
@@ -251,13 +256,14 @@ const exportPath = z.string().trim().min(1, 'choose where to save the file').max
 const rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)])
 const comparedRuns = z.array(runId).min(2, 'compare at least 2 runs').max(6, 'compare at most 6 runs at once')
 const dataSource = z.string({ error: 'data source must be text' }).min(1, 'choose a folder or a built-in data set')
+const generatorChoice = z.enum(['ema', 'raw'], { error: 'generator must be "ema" (the moving average) or "raw" (the trained one)' }).optional()
 
 const overwrite = z.boolean()
 const EXPORT_KINDS = [
-  z.object({ kind: z.literal('grid'), runId, iteration: iteration.nullable(), vectors: latentVectors, perRow: z.number().int().min(1).max(1024), padding: padding, padColor: rgb, scale, path: exportPath, overwrite }),
-  z.object({ kind: z.literal('strip'), runId, iteration: iteration.nullable(), vectors: latentVectors, padding: padding, padColor: rgb, scale, path: exportPath, overwrite }),
-  z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite }),
-  z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), path: exportPath, overwrite }),
+  z.object({ kind: z.literal('grid'), runId, iteration: iteration.nullable(), generator: generatorChoice, vectors: latentVectors, perRow: z.number().int().min(1).max(1024), padding: padding, padColor: rgb, scale, path: exportPath, overwrite }),
+  z.object({ kind: z.literal('strip'), runId, iteration: iteration.nullable(), generator: generatorChoice, vectors: latentVectors, padding: padding, padColor: rgb, scale, path: exportPath, overwrite }),
+  z.object({ kind: z.literal('gif'), runId, iteration: iteration.nullable(), generator: generatorChoice, vectors: latentVectors, fps: z.number().min(0.1, 'fps must be at least 0.1').max(50, 'a GIF plays at most 50 frames per second'), scale, loop: z.boolean(), path: exportPath, overwrite }),
+  z.object({ kind: z.literal('model'), runId, iteration: iteration.nullable(), generator: generatorChoice, path: exportPath, overwrite }),
   z.object({ kind: z.literal('metrics'), runId, path: exportPath, overwrite }),
   z.object({ kind: z.literal('comparison-png'), runIds: comparedRuns, iteration, scale, charts: z.boolean(), path: exportPath, overwrite }),
   z.object({ kind: z.literal('comparison-csv'), runIds: comparedRuns, path: exportPath, overwrite })
@@ -327,7 +333,8 @@ export const ARGUMENT_SCHEMAS = {
       runId,
       iteration: iteration.nullable(),
       vectors: latentVectors,
-      channel: z.string().max(100).optional()
+      channel: z.string().max(100).optional(),
+      generator: generatorChoice
     })
   ]),
   listLatents: z.tuple([runId]),

@@ -3,6 +3,7 @@
 import { MEMORIZATION_SCALAR } from './nearest'
 import { describeStretch, healthTitle } from './health'
 import { backendLabel, type MetricSeries, type RunSummary, type ScalarSeries } from './runs'
+import { configValueText } from './config-fields'
 
 /** One colour per run, everywhere on the compare screen (colour-blind safe, Okabe-Ito). */
 export const RUN_COLORS = ['#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#f0e442', '#d55e00'] as const
@@ -133,7 +134,7 @@ export function configRows(runs: RunSummary[]): ConfigRow[] {
     ])
   ]
   return entries.map(([key, column, get]) => {
-    const values = runs.map((r) => String(get(r)))
+    const values = runs.map((r) => configValueText(get(r)))
     return { key, column, values, differs: values.some((v) => v !== values[0]) }
   })
 }

@@ -2,6 +2,7 @@
 // it and how its value reads. The form and a run's Config tab both read this table, so a new option joins
 // both in one place (and typecheck refuses a config key without an entry here).
 import type { BackendChoice, RunConfigInput } from './config'
+import { AUGMENTATIONS, D_NORMS, LOSS_LABELS, LOSSES } from './training-options'
 
 export type ConfigKey = keyof RunConfigInput
 
@@ -9,11 +10,11 @@ export interface ConfigFieldSpec {
   label: string
   help: string
   /**
-   * How the new-run form edits it: a number box, a select of `options`, the training length (iterations or
-   * epochs, one field), the backend (a select of the backends this machine has), or 'none' (set by the app
-   * or the CLI only; shown in a run's config).
+   * How the new-run form edits it: a number box, a select of `options`, a checkbox per option (a list of
+   * them), the training length (iterations or epochs, one field), the backend (a select of the backends this
+   * machine has), or 'none' (set by the app or the CLI only; shown in a run's config).
    */
-  kind: 'number' | 'select' | 'length' | 'backend' | 'none'
+  kind: 'number' | 'select' | 'checkboxes' | 'length' | 'backend' | 'none'
   options?: { value: string | number; label: string }[]
   /** The number box's step ('any' for fractions). */
   step?: string
@@ -89,18 +90,54 @@ const TABLE = {
     help: 'Images per training step. The paper uses 128; smaller batches are faster per step but noisier.',
     kind: 'number'
   },
-  lrD: { label: 'Learning rate D', help: 'Adam step size of the discriminator. The paper uses 0.0002.', kind: 'number', step: 'any' },
-  lrG: { label: 'Learning rate G', help: 'Adam step size of the generator. The paper uses 0.0002.', kind: 'number', step: 'any' },
-  beta1: { label: 'Adam beta1', help: 'Momentum of Adam. The paper lowered it from 0.9 to 0.5 to steady GAN training.', kind: 'number', step: 'any' },
-  beta2: { label: 'Adam beta2', help: 'Decay of Adam’s second moment; 0.999 as in the paper.', kind: 'none' },
+  loss: {
+    label: 'Loss',
+    help: 'Choosing a loss sets the optimizer settings below to its paper’s values.',
+    kind: 'select',
+    options: LOSSES.map((loss) => ({ value: loss, label: LOSS_LABELS[loss] }))
+  },
+  optimizer: {
+    label: 'Optimizer',
+    help: 'Adam, or RMSprop (WGAN: its authors found momentum unstable for the critic).',
+    kind: 'select',
+    options: [
+      { value: 'adam', label: 'Adam' },
+      { value: 'rmsprop', label: 'RMSprop' }
+    ]
+  },
+  lrD: { label: 'Learning rate D', help: 'Step size of the discriminator’s optimizer. DCGAN 0.0002, WGAN 0.00005, WGAN-GP 0.0001.', kind: 'number', step: 'any' },
+  lrG: { label: 'Learning rate G', help: 'Step size of the generator’s optimizer. DCGAN 0.0002, WGAN 0.00005, WGAN-GP 0.0001.', kind: 'number', step: 'any' },
+  beta1: { label: 'Adam beta1', help: 'Momentum of Adam. The DCGAN paper lowered it from 0.9 to 0.5 to steady GAN training; WGAN-GP uses 0.', kind: 'number', step: 'any' },
+  beta2: { label: 'Adam beta2', help: 'Decay of Adam’s squared-gradient average: 0.999, or 0.9 for WGAN-GP.', kind: 'number', step: 'any' },
+  dStepsPerG: { label: 'D steps per G step', help: 'Discriminator updates before each generator update: 1 in the DCGAN paper, 5 for the WGANs’ critic.', kind: 'number' },
+  weightClip: { label: 'Weight clipping', help: 'WGAN: D’s weights are clipped to ± this after each step (0.01) to keep it Lipschitz. 0 is off.', kind: 'number', step: 'any' },
+  gpWeight: { label: 'Gradient penalty λ', help: 'WGAN-GP: weight of the penalty on D’s gradient norm (10). 0 is off. Needs D without BatchNorm.', kind: 'number', step: 'any' },
+  dNorm: {
+    label: 'D normalization',
+    help: 'Normalization in the discriminator’s layers. The gradient penalty needs layer norm or none (each image judged alone).',
+    kind: 'select',
+    options: D_NORMS.map((norm) => ({ value: norm, label: { batch: 'BatchNorm', layer: 'Layer norm', none: 'None' }[norm] }))
+  },
   seed: { label: 'Seed', help: 'Everything random (weights, noise, data order) comes from it: the same seed repeats the run.', kind: 'number' },
   labelSmoothing: {
     label: 'Label smoothing',
-    help: 'One-sided: real images are labelled 1 − this for D. 0.1 often calms an overconfident D; 0 is off.',
+    help: 'One-sided: real images are labelled 1 − this for D (BCE and LSGAN). 0.1 often calms an overconfident D; 0 is off.',
     kind: 'number',
     step: 'any'
   },
-  dStepsPerG: { label: 'D steps per G step', help: 'Discriminator steps before each generator step (1 in the paper).', kind: 'none' },
+  ema: {
+    label: 'Generator EMA',
+    help: 'Decay of a moving average of G’s weights that samples, SWD and exports use (0.999 is typical); 0 is off.',
+    kind: 'number',
+    step: 'any'
+  },
+  augment: {
+    label: 'DiffAugment',
+    help: 'The same random color, translation and cutout on every image D sees, real and fake: D cannot memorize a small data set.',
+    kind: 'checkboxes',
+    options: AUGMENTATIONS.map((a) => ({ value: a, label: a })),
+    whenAbsent: 'none'
+  },
   checkpointEvery: {
     label: 'Checkpoint every',
     help: 'Iterations between checkpoints (also every 5 minutes, on pause and on stop).',
@@ -131,6 +168,12 @@ const TABLE = {
 
 export const CONFIG_FIELDS: ConfigField[] = Object.entries(TABLE).map(([key, spec]) => ({ key: key as ConfigKey, ...(spec as ConfigFieldSpec) }))
 
+/** A config value as plain text (the compare diff, `gan-studio show`): a list comma-separated, "none" when empty. */
+export function configValueText(value: unknown): string {
+  if (Array.isArray(value)) return value.length > 0 ? value.join(',') : 'none'
+  return String(value)
+}
+
 export function configField(key: ConfigKey): ConfigField {
   return CONFIG_FIELDS.find((f) => f.key === key)!
 }
@@ -138,6 +181,7 @@ export function configField(key: ConfigKey): ConfigField {
 /** A setting's value as people read it: option labels, units, and what an absent value means. */
 export function formatConfigValue(field: ConfigFieldSpec, value: unknown): string {
   if (value === undefined || value === null) return field.whenAbsent ?? '–'
+  if (Array.isArray(value)) return value.length > 0 ? value.map((v) => formatConfigValue({ ...field, unit: undefined }, v)).join(', ') : (field.whenAbsent ?? 'none')
   const option = field.options?.find((o) => String(o.value) === String(value))
   if (option) return option.label
   const text = typeof value === 'number' && Number.isInteger(value) ? value.toLocaleString('en') : String(value)

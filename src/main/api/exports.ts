@@ -1,11 +1,11 @@
 // Exports the UI asks for: grids, interpolation strips and GIFs of generated images, the generator as a
 // TF.js model, and the metrics as CSV. Each is written atomically to the path the user chose.
 import { existsSync, statSync } from 'node:fs'
-import type { ExportRequest, ExportResult } from '../../shared/api'
+import type { ExportRequest, ExportResult, GeneratorChoice } from '../../shared/api'
 import { comparisonTable, RUN_COLORS, summarizeRun, SWD_NAME, swdNotComparable } from '../../shared/compare'
 import { animatedGif, interpolationStripPng } from '../export/animation'
 import { comparisonPng } from '../export/comparison'
-import { csvField, metricsCsv } from '../export/csv'
+import { csvField, runMetricsCsv } from '../export/csv'
 import { ExportError, writeFileAtomic } from '../export/files'
 import { gridPng } from '../export/png'
 import { getRun, loadGrid, readMetrics, readScalars, type Db } from '../store'
@@ -14,22 +14,22 @@ import { typedPath } from './folders'
 export interface ExportContext {
   db: Db
   /** Renders latent vectors with a checkpoint's generator (off the main thread). */
-  render(runId: number, iteration: number | null, vectors: number[][]): Promise<{ images: Float32Array; count: number; size: number; channels: 1 | 3 }>
-  exportModel(runId: number, iteration: number | null, dir: string, overwrite: boolean): Promise<string[]>
+  render(runId: number, iteration: number | null, vectors: number[][], generator?: GeneratorChoice): Promise<{ images: Float32Array; count: number; size: number; channels: 1 | 3 }>
+  exportModel(runId: number, iteration: number | null, dir: string, overwrite: boolean, generator?: GeneratorChoice): Promise<string[]>
 }
 
 export async function writeExport(request: ExportRequest, context: ExportContext): Promise<ExportResult> {
   const path = typedPath(request.path)
   if (request.kind === 'model') {
     // A folder: writing into an existing one is fine; the exporter refuses to replace model.json or its weights.
-    const files = await context.exportModel(request.runId, request.iteration, path, request.overwrite)
+    const files = await context.exportModel(request.runId, request.iteration, path, request.overwrite, request.generator)
     return { files, bytes: files.reduce((n, f) => n + statSync(f).size, 0) }
   }
   if (!request.overwrite && existsSync(path)) throw new ExportError(`${path} already exists; choose another name or confirm replacing it`)
   let bytes: Uint8Array | string
   if (request.kind === 'metrics') {
-    const scalars = readScalars(context.db, request.runId)
-    bytes = metricsCsv(readMetrics(context.db, request.runId), Object.entries(scalars).map(([name, s]) => ({ name, iterations: s.iteration, values: s.value })))
+    const { loss } = getRun(context.db, request.runId).config
+    bytes = runMetricsCsv(readMetrics(context.db, request.runId), readScalars(context.db, request.runId), loss).csv
   } else if (request.kind === 'comparison-png') {
     const runs = request.runIds.map((runId) => getRun(context.db, runId))
     const columns = runs.map((run, i) => {
@@ -44,7 +44,7 @@ export async function writeExport(request: ExportRequest, context: ExportContext
   } else if (request.kind === 'comparison-csv') {
     bytes = comparisonCsv(context.db, request.runIds)
   } else {
-    const { images, count, size, channels } = await context.render(request.runId, request.iteration, request.vectors)
+    const { images, count, size, channels } = await context.render(request.runId, request.iteration, request.vectors, request.generator)
     if (request.kind === 'grid') {
       bytes = await gridPng(images, count, size, channels, { perRow: request.perRow, padding: request.padding, padColor: request.padColor, scale: request.scale })
     } else if (request.kind === 'strip') {

@@ -12,6 +12,7 @@ import type {
   FolderListing,
   GanApi,
   GeneratedImages,
+  GeneratorChoice,
   GeneratorInfo,
   GridImage,
   PathInfo,
@@ -215,16 +216,16 @@ export class GanService implements GanApi {
     if (checkpoints.length === 0 || run.channels === null) {
       throw new Error(`run "${run.name}" has no checkpoint yet: train it a little first (a checkpoint is saved on pause and stop)`)
     }
-    return { runId, nz: run.config.nz, imageSize: run.config.imageSize, channels: run.channels, checkpoints }
+    return { runId, nz: run.config.nz, imageSize: run.config.imageSize, channels: run.channels, checkpoints, hasAverage: run.config.ema > 0 }
   }
 
-  async generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string }): Promise<GeneratedImages> {
+  async generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string; generator?: GeneratorChoice }): Promise<GeneratedImages> {
     const { nz } = store.getRun(this.db, request.runId).config
     const wrong = request.vectors.findIndex((v) => v.length !== nz)
     if (wrong >= 0) throw new Error(`latent vector ${wrong + 1} has ${request.vectors[wrong].length} values; this generator takes ${nz}`)
     const latents = new Float32Array(request.vectors.length * nz)
     request.vectors.forEach((v, i) => latents.set(v, i * nz))
-    const result = await this.generator.generate(request.runId, request.iteration, latents, { channel: request.channel })
+    const result = await this.generator.generate(request.runId, request.iteration, latents, { channel: request.channel, generator: request.generator })
     return { iteration: result.iteration, images: result.images.map(pngDataUrl), seconds: result.seconds }
   }
 
@@ -329,17 +330,17 @@ export class GanService implements GanApi {
   private exportContext(): Parameters<typeof writeExport>[1] {
     return {
       db: this.db,
-      render: async (runId, iteration, vectors) => {
+      render: async (runId, iteration, vectors, generator) => {
         const { nz } = store.getRun(this.db, runId).config
         const latents = new Float32Array(vectors.length * nz)
         vectors.forEach((v, i) => {
           if (v.length !== nz) throw new Error(`latent vector ${i + 1} has ${v.length} values; this generator takes ${nz}`)
           latents.set(v, i * nz)
         })
-        const result = await this.generator.generate(runId, iteration, latents, { format: 'raw' })
+        const result = await this.generator.generate(runId, iteration, latents, { format: 'raw', generator })
         return { images: result.raw!, count: vectors.length, size: result.imageSize, channels: result.channels }
       },
-      exportModel: (runId, iteration, dir, overwrite) => this.generator.exportModel(runId, iteration, dir, overwrite)
+      exportModel: (runId, iteration, dir, overwrite, generator) => this.generator.exportModel(runId, iteration, dir, overwrite, generator)
     }
   }
 

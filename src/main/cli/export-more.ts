@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import { keyframePath, interpolationFrames, type InterpolationMode } from '../../shared/latent'
 import { animatedGif, interpolationStripPng } from '../export/animation'
-import { metricsCsv } from '../export/csv'
+import { runMetricsCsv } from '../export/csv'
 import { writeFileAtomic } from '../export/files'
 import { exportGeneratorModel } from '../export/tfjs-model'
 import { findRun, readMetrics, readScalars } from '../store'
@@ -162,9 +162,9 @@ export async function exportMetricsCommand(args: string[], log: (line: string) =
   try {
     const run = findRun(db, positionals[0])
     const series = readMetrics(db, run.id)
-    const extra = Object.entries(readScalars(db, run.id)).map(([name, s]) => ({ name, iterations: s.iteration, values: s.value }))
-    await writeFileAtomic(out, metricsCsv(series, extra), { overwrite: Boolean(values.force) })
-    log(`Wrote ${out} (${series.iteration.length} iterations${extra.length ? `, plus ${extra.map((e) => e.name).join(', ')}` : ''})`)
+    const { csv, extraColumns: extra } = runMetricsCsv(series, readScalars(db, run.id), run.config.loss)
+    await writeFileAtomic(out, csv, { overwrite: Boolean(values.force) })
+    log(`Wrote ${out} (${series.iteration.length} iterations${extra.length ? `, plus ${extra.join(', ')}` : ''})`)
   } finally {
     db.close()
   }

@@ -9,7 +9,8 @@ import { STORE_HELP, STORE_OPTIONS } from './context'
 import { chosenGenerator, vectorList, type ChosenGenerator } from './generator-source'
 import { intOption, parseCommandLine, requireOption, UsageError, type CommandLine, type OptionSpec } from './usage'
 
-export const BACKEND_HELP = `  --backend B        ${BACKENDS.join(' | ')} (default auto: the fastest that loads)`
+export const BACKEND_HELP = `  --raw              the trained generator, not its moving average (runs trained with --ema)
+  --backend B        ${BACKENDS.join(' | ')} (default auto: the fastest that loads)`
 
 export const EXPORT_GRID_HELP = `Usage: gan-studio export-grid <run> --out <grid.png> [options]
        gan-studio export-grid --from <dir> --out <grid.png> [options]
@@ -54,6 +55,7 @@ export const COMMON: OptionSpec = {
   count: { type: 'string' },
   scale: { type: 'string' },
   backend: { type: 'string' },
+  raw: { type: 'boolean' },
   force: { type: 'boolean' }
 }
 

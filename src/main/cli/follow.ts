@@ -2,7 +2,9 @@
 // to an --out folder, and Ctrl-C / SIGTERM turned into "checkpoint, leave the run paused, exit 0".
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { figureSummary } from '../../shared/figures'
 import type { MetricRow, RunSummary } from '../../shared/runs'
+import type { LossName } from '../../shared/training-options'
 import { loadGrid } from '../store'
 import type { RunManagerEvent, RunManager } from '../runs/manager'
 import { formatDuration, formatRate, progressBar, StatusLine } from './format'
@@ -16,12 +18,9 @@ export interface FollowOptions {
   log: (line: string) => void
 }
 
-function describeIteration(r: MetricRow, total: number, rate: number): string {
+function describeIteration(r: MetricRow, loss: LossName, total: number, rate: number): string {
   const eta = rate > 0 ? (total - r.iteration) / rate : null
-  return (
-    `iter ${r.iteration}/${total}  epoch ${r.epoch}  Loss_D ${r.lossD.toFixed(3)}  Loss_G ${r.lossG.toFixed(3)}  ` +
-    `D(x) ${r.dReal.toFixed(3)}  D(G(z)) ${r.dFakeBefore.toFixed(3)}/${r.dFakeAfter.toFixed(3)}  ${formatRate(rate, 'it')}  ETA ${formatDuration(eta)}`
-  )
+  return `iter ${r.iteration}/${total}  epoch ${r.epoch}  ${figureSummary(loss, r)}  ${formatRate(rate, 'it')}  ETA ${formatDuration(eta)}`
 }
 
 /** Trains until the session ends and returns the run as it was left. */
@@ -62,7 +61,7 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
         break
       case 'metrics':
         for (const r of event.rows) rate = rate === 0 ? 1 / r.seconds : 0.95 * rate + 0.05 / r.seconds
-        status.update(describeIteration(event.rows[event.rows.length - 1], total, rate))
+        status.update(describeIteration(event.rows[event.rows.length - 1], run.config.loss, total, rate))
         break
       case 'grid':
         if (outDir) {

@@ -8,6 +8,7 @@ import { BACKENDS, type BackendChoice } from '../../shared/config'
 import { findRun, listDirections, listLatents, loadCheckpoint } from '../store'
 import { decodeCheckpoint } from '../training/checkpoint'
 import { decodeGenerator, generatorFromCheckpoint, type LoadedGenerator } from '../training/generator-file'
+import type { GeneratorChoice } from '../training/trainer'
 import { startBackend } from './backend'
 import { openStore } from './context'
 import { choiceOption, CommandFailed, intOption, UsageError, type CommandLine } from './usage'
@@ -24,12 +25,15 @@ export async function chosenGenerator({ values, positionals }: CommandLine): Pro
   if (positionals.length > 1) throw new UsageError(`one run at a time: got ${positionals.map((p) => `"${p}"`).join(', ')}`)
   if (positionals.length === 1 && values.from) throw new UsageError('give either <run> or --from, not both')
   const backend = choiceOption(values, 'backend', BACKENDS) ?? 'auto'
-  if (values.from) return loadGeneratorFrom(String(values.from), backend)
+  if (values.from) {
+    if (values.raw) throw new UsageError('--raw needs a run (its checkpoints hold both generators); a --from folder holds one generator')
+    return loadGeneratorFrom(String(values.from), backend)
+  }
   if (positionals.length === 0) throw new UsageError('<run> is missing: give a run\'s id or name, or --from <dir>')
-  return loadGeneratorOfRun(values, positionals[0], intOption(values, 'checkpoint'), backend)
+  return loadGeneratorOfRun(values, positionals[0], intOption(values, 'checkpoint'), backend, values.raw ? 'raw' : 'ema')
 }
 
-async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: string, iteration: number | undefined, backend: BackendChoice): Promise<ChosenGenerator> {
+async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: string, iteration: number | undefined, backend: BackendChoice, choice: GeneratorChoice): Promise<ChosenGenerator> {
   const db = openStore(values)
   try {
     const run = findRun(db, idOrName)
@@ -39,7 +43,7 @@ async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: strin
     const { snapshot } = decodeCheckpoint(checkpoint.state)
     const savedVectors = new Map(listLatents(db, run.id).map((l) => [l.name, l.vector]))
     const savedDirections = new Map(listDirections(db, run.id).map((d) => [d.name, d.vector]))
-    return { ...generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot), savedVectors, savedDirections }
+    return { ...generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot, choice), savedVectors, savedDirections }
   } finally {
     db.close()
   }

@@ -2,7 +2,9 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BACKENDS, ConfigError } from '../../shared/config'
+import { figureSummary } from '../../shared/figures'
 import { backendLabel, type ResumeChange, type RunSummary } from '../../shared/runs'
+import { configValueText } from '../../shared/config-fields'
 import { listCheckpoints, readScalars, setCheckpointPinned } from '../store'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
 import { followRun } from './follow'
@@ -102,11 +104,9 @@ function describe(run: RunSummary): string[] {
     ...run.backendNotes.map((note) => `  ${note}`),
     `Progress: iteration ${run.iteration}/${run.totalIterations ?? '?'}, epoch ${run.epoch}, ${formatDuration(run.trainSeconds)} of training` +
       (resumesEarlier(run) ? `; resuming continues from the checkpoint at iteration ${run.lastCheckpoint ?? 0}` : ''),
-    m
-      ? `Latest: Loss_D ${fixed(m.lossD)}  Loss_G ${fixed(m.lossG)}  D(x) ${fixed(m.dReal)}  D(G(z)) ${fixed(m.dFakeBefore)}/${fixed(m.dFakeAfter)}  ${m.seconds.toFixed(3)} s/it`
-      : 'Latest: no iterations yet',
+    m ? `Latest: ${figureSummary(run.config.loss, m)}  ${m.seconds.toFixed(3)} s/it` : 'Latest: no iterations yet',
     'Config:',
-    ...Object.entries(run.config).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)
+    ...Object.entries(run.config).map(([k, v]) => `  ${k.padEnd(16)} ${configValueText(v)}`)
   ]
 }
 

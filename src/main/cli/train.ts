@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { ARCHITECTURES, BACKENDS, ConfigError, parseRunConfig, PRESETS, type RunConfig, type RunConfigInput } from '../../shared/config'
+import { AUGMENTATIONS, AUTOGRAD_SLOWDOWN, D_NORMS, LOSSES, OPTIMIZERS, parseAugmentations, SUGGESTED_EMA, type Augmentation } from '../../shared/training-options'
 import { hasDiverged, type RunSummary } from '../../shared/runs'
 import { checkDatasetSource, DataError, describeDatasetSource, IMAGE_EXTENSIONS, parseDatasetSource, type DatasetSource } from '../data'
 import { scanFolder } from '../data/scan'
@@ -34,11 +35,26 @@ Training
   --batch N              batch size (default 128)
   --iterations N         train this many iterations, or
   --epochs N             this many passes over the data (default 5 epochs)
-  --lr X                 Adam learning rate for both networks (default 0.0002)
+  --loss L               ${LOSSES.join(' | ')} (default bce). Each brings its paper's settings
+                         below unless given: lsgan, hinge: as bce; wgan: RMSprop 5e-5, 5 D steps,
+                         --clip 0.01; wgan-gp: Adam 1e-4 betas (0, 0.9), 5 D steps, --gp-weight 10,
+                         --d-norm layer (trains on TF.js autograd: about ${AUTOGRAD_SLOWDOWN.gradientPenalty}x the time per iteration
+                         on the wasm backend, which has no second-order gradient in its fast engine)
+  --optimizer O          ${OPTIMIZERS.join(' | ')} (default: the loss's)
+  --lr X                 learning rate for both networks (default 0.0002; the loss's)
   --lr-d X  --lr-g X     separate learning rates for D and G
-  --beta1 X              Adam beta1 (default 0.5)
-  --label-smoothing X    one-sided: real labels become 1 - X (default 0)
-  --d-steps N            discriminator steps per generator step (default 1)
+  --beta1 X  --beta2 X   Adam's betas (default 0.5, 0.999; the loss's)
+  --label-smoothing X    one-sided: real labels become 1 - X (default 0; bce and lsgan)
+  --d-steps N            discriminator steps per generator step (default 1; the loss's)
+  --clip C               clip D's weights to [-C, C] after each D step (default 0: off; wgan 0.01)
+  --gp-weight L          gradient penalty weight (default 0: off; wgan-gp 10)
+  --d-norm N             D's normalization: ${D_NORMS.join(' | ')} (default batch for DCGAN, none for MLP;
+                         wgan-gp: layer)
+Small data sets
+  --augment [P,...]      DiffAugment on every image D sees: any of ${AUGMENTATIONS.join(', ')}
+                         (alone: all three). Helps D not memorize a few hundred images
+  --ema [DECAY]          also keep an exponential moving average of G's weights (alone: ${SUGGESTED_EMA});
+                         samples, SWD and exports use it (exports take --raw for the trained G)
   --seed N               random seed: same seed, same run (default 999)
   --backend B            ${BACKENDS.join(' | ')} (default auto: the fastest that loads)
   --checkpoint-every N   save a checkpoint every N iterations (default 500; also every 5 minutes)
@@ -71,8 +87,16 @@ const OPTIONS: OptionSpec = {
   'lr-d': { type: 'string' },
   'lr-g': { type: 'string' },
   beta1: { type: 'string' },
+  beta2: { type: 'string' },
   'label-smoothing': { type: 'string' },
   'd-steps': { type: 'string' },
+  loss: { type: 'string' },
+  optimizer: { type: 'string' },
+  clip: { type: 'string' },
+  'gp-weight': { type: 'string' },
+  'd-norm': { type: 'string' },
+  augment: { type: 'string' },
+  ema: { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
@@ -98,13 +122,45 @@ const FLAG_OF_FIELD: Record<string, string> = {
   lrD: '--lr-d (or --lr)',
   lrG: '--lr-g (or --lr)',
   beta1: '--beta1',
+  beta2: '--beta2',
   labelSmoothing: '--label-smoothing',
   dStepsPerG: '--d-steps',
+  loss: '--loss',
+  optimizer: '--optimizer',
+  weightClip: '--clip',
+  gpWeight: '--gp-weight',
+  dNorm: '--d-norm',
+  augment: '--augment',
+  ema: '--ema',
   seed: '--seed',
   sampleEvery: '--sample-every',
   checkpointEvery: '--checkpoint-every',
   swdEvery: '--swd-every',
   backend: '--backend'
+}
+
+/** --augment color,translation: the policies, or a usage error naming the unknown ones. */
+function augmentOption(values: Record<string, unknown>): Augmentation[] | undefined {
+  if (values.augment === undefined) return undefined
+  const { augment, unknown } = parseAugmentations(String(values.augment))
+  if (unknown.length > 0) {
+    const names = unknown.map((u) => `"${u}"`).join(', ')
+    throw new UsageError(`--augment: unknown augmentation${unknown.length > 1 ? 's' : ''} ${names}; choose any of ${AUGMENTATIONS.join(', ')}, separated by commas`)
+  }
+  if (augment.length === 0) throw new UsageError(`--augment needs at least one of ${AUGMENTATIONS.join(', ')} (or nothing after it: all three)`)
+  return augment
+}
+
+/** Flags whose value may be left out, and what they then mean. */
+const VALUE_WHEN_ALONE: Record<string, string> = { '--augment': AUGMENTATIONS.join(','), '--ema': String(SUGGESTED_EMA) }
+
+/** `--augment` and `--ema` alone (last, or followed by another flag) get their suggested values. */
+export function withImpliedValues(args: string[]): string[] {
+  return args.flatMap((arg, i) => {
+    const next = args[i + 1]
+    const alone = arg in VALUE_WHEN_ALONE && (next === undefined || next.startsWith('--'))
+    return alone ? [arg, VALUE_WHEN_ALONE[arg]] : [arg]
+  })
 }
 
 export function configFromOptions(values: Record<string, unknown>): RunConfig {
@@ -122,8 +178,16 @@ export function configFromOptions(values: Record<string, unknown>): RunConfig {
     lrD: numberOption(values, 'lr-d') ?? lr,
     lrG: numberOption(values, 'lr-g') ?? lr,
     beta1: numberOption(values, 'beta1'),
+    beta2: numberOption(values, 'beta2'),
     labelSmoothing: numberOption(values, 'label-smoothing'),
     dStepsPerG: intOption(values, 'd-steps'),
+    loss: choiceOption(values, 'loss', LOSSES),
+    optimizer: choiceOption(values, 'optimizer', OPTIMIZERS),
+    weightClip: numberOption(values, 'clip'),
+    gpWeight: numberOption(values, 'gp-weight'),
+    dNorm: choiceOption(values, 'd-norm', D_NORMS),
+    augment: augmentOption(values),
+    ema: numberOption(values, 'ema'),
     seed: intOption(values, 'seed'),
     sampleEvery: intOption(values, 'sample-every'),
     checkpointEvery: intOption(values, 'checkpoint-every'),
@@ -165,7 +229,7 @@ export async function writeOutFolder(manager: RunManager, run: RunSummary, outDi
     const { snapshot } = decodeCheckpoint(checkpoint.state)
     const generator = generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot)
     try {
-      await writeFile(join(outDir, 'generator.bin'), await encodeGenerator(generator.network, { config: run.config, channels: run.channels, iteration: snapshot.iteration }))
+      await writeFile(join(outDir, 'generator.bin'), await encodeGenerator(generator.network, { config: run.config, channels: run.channels, iteration: snapshot.iteration, weights: generator.meta.weights }))
     } finally {
       generator.dispose()
     }
@@ -224,7 +288,7 @@ function nameTaken(manager: RunManager, name: string): boolean {
 }
 
 export async function trainCommand(args: string[], log: (line: string) => void): Promise<void> {
-  const { values } = parseCommandLine(args, { ...OPTIONS, ...STORE_OPTIONS, name: { type: 'string' } })
+  const { values } = parseCommandLine(withImpliedValues(args), { ...OPTIONS, ...STORE_OPTIONS, name: { type: 'string' } })
   if (values.help) {
     log(TRAIN_HELP)
     return

@@ -6,6 +6,7 @@ import type { RunSummary } from '../../shared/runs'
 import { findCheckpoint, getRun, listCheckpoints, loadCheckpoint, type Db } from '../store'
 import { decodeCheckpoint } from '../training/checkpoint'
 import { generatorFromCheckpoint, type LoadedGenerator } from '../training/generator-file'
+import type { GeneratorChoice } from '../training/trainer'
 
 export class GeneratorCache {
   /** Least recently used first. */
@@ -18,26 +19,27 @@ export class GeneratorCache {
   ) {}
 
   /**
-   * The generator of a run's checkpoint (null: the newest). `exact` (exports) wants that very checkpoint;
-   * otherwise a checkpoint that is gone and not loaded is replaced by the nearest saved one.
+   * The generator of a run's checkpoint (null: the newest): its moving average where the run keeps one,
+   * unless `choice` is 'raw'. `exact` (exports) wants that very checkpoint; otherwise a checkpoint that is
+   * gone and not loaded is replaced by the nearest saved one.
    */
-  get(runId: number, iteration: number | null, exact: boolean): LoadedGenerator {
+  get(runId: number, iteration: number | null, exact: boolean, choice: GeneratorChoice = 'ema'): LoadedGenerator {
     const run = getRun(this.db, runId)
     // A loaded generator first: its checkpoint may have been pruned since, and it is still the right one.
     if (iteration !== null) {
-      const cached = this.take(keyOf(run, iteration))
+      const cached = this.take(keyOf(run, iteration, choice))
       if (cached) return cached
     }
     // Training may prune the chosen checkpoint between finding it and reading it: then choose again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const chosen = this.choose(run, iteration, exact)
-      const cached = this.take(keyOf(run, chosen))
+      const cached = this.take(keyOf(run, chosen, choice))
       if (cached) return cached
       const state = this.readState(runId, chosen)
       if (!state) continue
       const { snapshot } = decodeCheckpoint(state)
-      const generator = generatorFromCheckpoint(run.config, run.channels!, snapshot.iteration, snapshot)
-      this.loaded.set(keyOf(run, chosen), generator)
+      const generator = generatorFromCheckpoint(run.config, run.channels!, snapshot.iteration, snapshot, choice)
+      this.loaded.set(keyOf(run, chosen, choice), generator)
       for (const old of [...this.loaded.keys()].slice(0, -this.keep)) {
         this.loaded.get(old)!.dispose()
         this.loaded.delete(old)
@@ -88,6 +90,6 @@ export class GeneratorCache {
 }
 
 /** The run's creation time is in the key: a deleted run's id can be given to a new run. */
-function keyOf(run: RunSummary, iteration: number): string {
-  return `${run.id}:${run.createdAt}@${iteration}`
+function keyOf(run: RunSummary, iteration: number, choice: GeneratorChoice): string {
+  return `${run.id}:${run.createdAt}@${iteration}/${run.config.ema > 0 ? choice : 'raw'}`
 }

@@ -37,17 +37,22 @@ export class GeneratorHost {
    * while loaded; when it is not, the nearest one does (`iteration` in the answer says which), unless
    * `exact`. Raw images are what exports ask for, so they are exact unless told otherwise.
    */
-  async generate(runId: number, iteration: number | null, latents: Float32Array, options: { format?: 'png' | 'raw'; channel?: string; exact?: boolean } = {}): Promise<GeneratedImages> {
+  async generate(
+    runId: number,
+    iteration: number | null,
+    latents: Float32Array,
+    options: { format?: 'png' | 'raw'; channel?: string; exact?: boolean; generator?: 'ema' | 'raw' } = {}
+  ): Promise<GeneratedImages> {
     const format = options.format ?? 'png'
     const exact = options.exact ?? format === 'raw'
-    const reply = await this.send({ type: 'generate', format, runId, iteration, latents, channel: options.channel, exact })
+    const reply = await this.send({ type: 'generate', format, runId, iteration, latents, channel: options.channel, exact, generator: options.generator })
     if (!('images' in reply)) throw new Error('the image generator answered with something else')
     return reply
   }
 
   /** Writes the generator as a TF.js model into `dir`; returns the files written. */
-  async exportModel(runId: number, iteration: number | null, dir: string, overwrite: boolean): Promise<string[]> {
-    const reply = await this.send({ type: 'export-model', runId, iteration, dir, overwrite })
+  async exportModel(runId: number, iteration: number | null, dir: string, overwrite: boolean, generator?: 'ema' | 'raw'): Promise<string[]> {
+    const reply = await this.send({ type: 'export-model', runId, iteration, dir, overwrite, generator })
     if (!('files' in reply)) throw new Error('the image generator answered with something else')
     return reply.files
   }

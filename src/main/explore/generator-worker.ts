@@ -28,7 +28,7 @@ port.on('message', (request: GeneratorRequest) => {
 async function render(request: GenerateRequest): Promise<GeneratorReply> {
   const started = performance.now()
   await ready
-  const generator = generators.get(request.runId, request.iteration, request.exact ?? false)
+  const generator = generators.get(request.runId, request.iteration, request.exact ?? false, request.generator)
   const { config, channels } = generator.meta
   if (request.latents.length === 0 || request.latents.length % config.nz !== 0) {
     throw new Error(`latent vectors must have ${config.nz} values each (this generator's nz)`)
@@ -44,7 +44,7 @@ async function render(request: GenerateRequest): Promise<GeneratorReply> {
 async function exportModel(request: Extract<GeneratorRequest, { type: 'export-model' }>): Promise<GeneratorReply> {
   await ready
   // An export is of the very checkpoint asked for (a loaded one serves even when training pruned it).
-  const generator = generators.get(request.runId, request.iteration, true)
+  const generator = generators.get(request.runId, request.iteration, true, request.generator)
   const { config, channels } = generator.meta
   const written = await exportGeneratorModel(generator.network, { config, channels }, request.dir, { overwrite: request.overwrite })
   return { id: request.id, ok: true, files: [written.modelJson, ...written.weights] }

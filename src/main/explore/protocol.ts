@@ -21,6 +21,8 @@ export interface GenerateRequest {
   latents: Float32Array
   /** Requests on one channel replace each other: only the newest queued one is rendered. */
   channel?: string
+  /** The moving average (the default, where the run keeps one) or the trained generator. */
+  generator?: 'ema' | 'raw'
   /**
    * That very checkpoint or an error (exports). Otherwise, when training pruned it and it is not loaded,
    * the nearest saved checkpoint serves, and the reply's iteration says which.
@@ -36,6 +38,7 @@ export interface ExportModelRequest {
   iteration: number | null
   dir: string
   overwrite: boolean
+  generator?: 'ema' | 'raw'
 }
 
 /** What the worker's own backend choice ('auto') found: the backend training would use in Node. */

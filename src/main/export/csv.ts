@@ -1,7 +1,9 @@
 // A run's metrics as CSV (RFC 4180) for spreadsheets and pandas: one row per iteration, the engine's
 // figures under the names the PyTorch DCGAN tutorial prints, plus any extra series (e.g. a score computed
 // every few thousand iterations).
-import { METRIC_FIELDS, type MetricSeries } from '../../shared/runs'
+import { figureLabels, wassersteinEstimate } from '../../shared/figures'
+import { METRIC_FIELDS, type MetricSeries, type ScalarSeries } from '../../shared/runs'
+import type { LossName } from '../../shared/training-options'
 
 export interface ExtraSeries {
   /** The column header. */
@@ -69,4 +71,17 @@ export function metricsCsv(series: MetricSeries, extra: readonly ExtraSeries[] =
     lines.push(cells.join(','))
   }
   return lines.join(EOL) + EOL
+}
+
+/**
+ * A run's CSV: its metrics, its every-so-often figures (SWD), and for a WGAN the critic's Wasserstein
+ * estimate (figures.ts), so a spreadsheet charts what the app charts.
+ */
+export function runMetricsCsv(series: MetricSeries, scalars: Record<string, ScalarSeries>, loss: LossName): { csv: string; extraColumns: string[] } {
+  const extra: ExtraSeries[] = []
+  if (figureLabels(loss).wasserstein) {
+    extra.push({ name: 'wasserstein_estimate', iterations: series.iteration, values: series.iteration.map((_, i) => wassersteinEstimate({ dReal: series.dReal[i], dFakeBefore: series.dFakeBefore[i] })) })
+  }
+  for (const [name, s] of Object.entries(scalars)) extra.push({ name, iterations: s.iteration, values: s.value })
+  return { csv: metricsCsv(series, extra), extraColumns: extra.map((e) => e.name) }
 }

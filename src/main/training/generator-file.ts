@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { ConfigError, parseRunConfig, type RunConfig } from '../../shared/config'
 import { buildGenerator } from './gan'
+import type { GeneratorChoice } from './trainer'
 import { generateImages } from './generate'
 import type { Network } from './network'
 import { readTensors } from './read'
@@ -21,6 +22,8 @@ export interface GeneratorMeta {
   config: RunConfig
   channels: 1 | 3
   iteration: number
+  /** Which weights: the moving average (runs with config.ema > 0, by default) or the trained ones. */
+  weights?: GeneratorChoice
 }
 
 export interface LoadedGenerator {
@@ -52,11 +55,11 @@ export function decodeGenerator(bytes: Uint8Array, what = 'generator file'): Loa
     if (error instanceof GeneratorFileError) throw error
     throw new GeneratorFileError(error instanceof ConfigError ? `${what} holds a config this version cannot use: ${error.message}` : (error as Error).message, { cause: error })
   }
-  return loadGenerator(config, bundle.meta.channels, bundle.meta.iteration, bundle.tensors.map((t) => t.data), what)
+  return loadGenerator(config, bundle.meta.channels, bundle.meta.iteration, bundle.tensors.map((t) => t.data), what, bundle.meta.weights ?? 'raw')
 }
 
 /** Builds the generator a config describes and fills it with saved values (trainable, then buffers). */
-function loadGenerator(config: RunConfig, channels: 1 | 3, iteration: number, values: Float32Array[], what: string): LoadedGenerator {
+function loadGenerator(config: RunConfig, channels: 1 | 3, iteration: number, values: Float32Array[], what: string, weights: GeneratorChoice): LoadedGenerator {
   const network = buildGenerator(config, channels)
   const variables = [...network.params.trainable, ...network.params.buffers]
   const fits = values.length === variables.length && values.every((v, i) => v.length === variables[i].size)
@@ -66,19 +69,25 @@ function loadGenerator(config: RunConfig, channels: 1 | 3, iteration: number, va
   }
   variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape))))
   return {
-    meta: { kind: 'gan-studio-generator', config, channels, iteration },
+    meta: { kind: 'gan-studio-generator', config, channels, iteration, weights },
     network,
     generate: (latents) => generateImages(network, config.nz, latents),
     dispose: () => network.params.dispose()
   }
 }
 
-/** The generator of a checkpoint, ready to generate: for exports at any saved iteration. */
+/**
+ * The generator of a checkpoint, ready to generate: for exports at any saved iteration. Its moving average
+ * where the run keeps one (unless `choice` is 'raw'), with the trained generator's BatchNorm statistics.
+ */
 export function generatorFromCheckpoint(
   config: RunConfig,
   channels: 1 | 3,
   iteration: number,
-  weights: { generator: Float32Array[]; generatorBuffers: Float32Array[] }
+  weights: { generator: Float32Array[]; generatorBuffers: Float32Array[]; generatorEma?: Float32Array[] },
+  choice: GeneratorChoice = 'ema'
 ): LoadedGenerator {
-  return loadGenerator(config, channels, iteration, [...weights.generator, ...weights.generatorBuffers], `the checkpoint at iteration ${iteration}`)
+  const average = choice === 'ema' && weights.generatorEma !== undefined && weights.generatorEma.length > 0
+  const trainable = average ? weights.generatorEma! : weights.generator
+  return loadGenerator(config, channels, iteration, [...trainable, ...weights.generatorBuffers], `the checkpoint at iteration ${iteration}`, average ? 'ema' : 'raw')
 }

@@ -1,6 +1,7 @@
 // A run's training state in one object: networks, optimizers, data order, noise generator and the
 // iteration count. The CLI and the worker thread drive it; checkpoints are its snapshots.
 import * as tf from '@tensorflow/tfjs'
+import type { GeneratorChoice } from '../../shared/api'
 import { totalIterations, type RunConfig } from '../../shared/config'
 import { Random, type RandomState } from '../../shared/random'
 // The data modules themselves, not the data package: this module also runs in a browser's compute worker.
@@ -17,6 +18,8 @@ import { createOptimizers, disposeOptimizers, type GanOptimizers, type Optimizer
 import { readTensors } from './read'
 import { trainIteration, type IterationMetrics } from './step'
 import { stepOptionsOf, type StepOptions } from './step-options'
+
+export type { GeneratorChoice }
 
 export interface IterationRecord extends IterationMetrics {
   /** 1-based number of the iteration just completed. */
@@ -45,8 +48,6 @@ export interface TrainerSnapshot {
   draws: RandomState | null
 }
 
-/** Which generator renders: the moving average where the run keeps one, or the trained weights. */
-export type GeneratorChoice = 'ema' | 'raw'
 
 /**
  * What a training session drives: a Trainer in its own thread, or one in a compute window reached over a

@@ -1,7 +1,7 @@
 // The explore screen's shared state: the checkpoint explored (the newest by default, followed while the run
 // trains), the picked latent vectors (each saved with the run as it is picked, so leaving the screen loses
 // none), and the interpolation chosen (the strip export uses it).
-import type { GeneratedImages, GeneratorInfo } from '../../../shared/api'
+import type { GeneratedImages, GeneratorChoice, GeneratorInfo } from '../../../shared/api'
 import type { InterpolationMode } from '../../../shared/latent'
 import type { SavedLatent } from '../../../shared/runs'
 import { api, messageOf } from './api'
@@ -30,6 +30,12 @@ export interface InterpolationChoice {
 /** 'latest' follows the newest checkpoint as training saves new ones; a number stays on that iteration. */
 export type CheckpointChoice = 'latest' | number
 
+/** What every image depends on: the checkpoint and which of its generators. */
+export interface ImageSource {
+  iteration: number | null
+  generator: GeneratorChoice
+}
+
 let counter = 0
 
 export class ExploreState {
@@ -41,6 +47,10 @@ export class ExploreState {
   choice = $state<CheckpointChoice>('latest')
   /** The iteration every panel asks the generator for. */
   iteration = $derived(this.choice === 'latest' ? (this.info?.checkpoints.at(-1) ?? null) : this.choice)
+  /** The moving average (runs trained with EMA: their default) or the trained generator. */
+  generator = $state<GeneratorChoice>('ema')
+  /** What every panel renders from; read it in an effect to render again when either part changes. */
+  source = $derived<ImageSource>({ iteration: this.iteration, generator: this.generator })
   /** The chosen checkpoint is no longer saved (training pruned it). */
   gone = $derived(this.choice !== 'latest' && this.info !== null && !this.info.checkpoints.includes(this.choice))
   /** What happened to the chosen checkpoint, when it changed under the user. */
@@ -166,14 +176,19 @@ export class ExploreState {
     this.picked = this.picked.filter((p) => p.key !== item.key)
   }
 
+  /** Images for latent vectors from a source (the explored checkpoint's chosen generator). */
+  generate(source: ImageSource, vectors: number[][], channel?: string): Promise<GeneratedImages> {
+    return api.generate({ runId: this.runId, iteration: source.iteration, generator: source.generator, vectors, channel })
+  }
+
   /** Thumbnails of the picked vectors at the current checkpoint (after loading, or a checkpoint change). */
   async renderMissing(force = false): Promise<void> {
     const todo = this.picked.filter((p) => force || p.image === null)
-    const iteration = this.iteration
-    if (todo.length === 0 || iteration === null) return
+    const source = this.source
+    if (todo.length === 0 || source.iteration === null) return
     try {
-      const result = await api.generate({ runId: this.runId, iteration, vectors: todo.map((p) => p.vector) })
-      this.served(iteration, result)
+      const result = await this.generate(source, todo.map((p) => p.vector))
+      this.served(source.iteration, result)
       todo.forEach((p, i) => {
         const item = this.picked.find((q) => q.key === p.key)
         if (item) item.image = result.images[i]

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { PRESETS, runConfigSchema } from '../../../shared/config'
+import { PRESETS, runConfigFields } from '../../../shared/config'
 import { CONFIG_FIELDS, formatConfigValue } from '../../../shared/config-fields'
-import { activePreset, defaultPreset, FORM_FIELDS, presetConfig, validateConfig, withPreset } from './hyperparameters'
+import { activePreset, defaultPreset, FORM_FIELDS, presetConfig, validateConfig, withField, withPreset } from './hyperparameters'
 
 describe('the new-run form', () => {
   it('starts on the CPU preset unless a GPU backend is available', () => {
@@ -34,7 +34,7 @@ describe('the new-run form', () => {
 
 describe('the one table of settings', () => {
   it('has a label for every config key, in one place for the form and the Config tab', () => {
-    const keys = Object.keys(runConfigSchema.shape).sort()
+    const keys = Object.keys(runConfigFields.shape).sort()
     expect(CONFIG_FIELDS.map((f) => f.key).sort()).toEqual(keys)
     expect(new Set(CONFIG_FIELDS.map((f) => f.label)).size).toBe(CONFIG_FIELDS.length - 1) // iterations and epochs share "Training length"
     expect(FORM_FIELDS.map((f) => f.key)).toContain('batchSize')
@@ -47,5 +47,16 @@ describe('the one table of settings', () => {
     expect(formatConfigValue(field('iterations'), 1200)).toBe('1,200 iterations')
     expect(formatConfigValue(field('lrD'), 0.0002)).toBe('0.0002')
     expect(formatConfigValue(field('backend'), 'auto')).toBe('Automatic (fastest available)')
+    expect(formatConfigValue(field('loss'), 'wgan-gp')).toBe('WGAN-GP (gradient penalty)')
+    expect(formatConfigValue(field('augment'), ['color', 'cutout'])).toBe('color, cutout')
+    expect(formatConfigValue(field('augment'), [])).toBe('none')
+  })
+
+  it('brings a loss’s paper settings with the loss, and keeps a preset from overriding them', () => {
+    const wgan = withField(presetConfig('cpuQuick'), 'loss', 'wgan-gp')
+    expect(wgan).toMatchObject({ loss: 'wgan-gp', optimizer: 'adam', lrD: 0.0001, beta1: 0, beta2: 0.9, dStepsPerG: 5, gpWeight: 10, dNorm: 'layer' })
+    expect(withPreset(wgan, 'paper')).toMatchObject({ lrD: 0.0001, gpWeight: 10 })
+    expect(withField({ ...presetConfig('cpuQuick'), labelSmoothing: 0.1 }, 'loss', 'hinge').labelSmoothing).toBe(0)
+    expect(withField(presetConfig('cpuQuick'), 'arch', 'mlp').dNorm).toBe('none')
   })
 })

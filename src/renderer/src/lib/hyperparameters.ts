@@ -2,9 +2,10 @@
 // one that fits this machine, and the problems with a config, field by field.
 import { CONFIG_FIELDS, type ConfigField } from '../../../shared/config-fields'
 import { PRESETS, runConfigSchema, type PresetName, type RunConfigInput } from '../../../shared/config'
+import { hasTargets, isLoss, lossDefaults } from '../../../shared/training-options'
 
-/** The form's number and select fields, in the table's order (training length and backend have their own). */
-export const FORM_FIELDS: ConfigField[] = CONFIG_FIELDS.filter((f) => f.kind === 'number' || f.kind === 'select')
+/** The form's number, select and checkbox fields, in the table's order (training length and backend have their own). */
+export const FORM_FIELDS: ConfigField[] = CONFIG_FIELDS.filter((f) => f.kind === 'number' || f.kind === 'select' || f.kind === 'checkboxes')
 
 /** Whether the form shows this setting (its problems are marked there; others are listed by Start). */
 export function isFormField(key: string): boolean {
@@ -21,9 +22,21 @@ export function defaultPreset(hasGpu: boolean): PresetName {
   return hasGpu ? 'paper' : 'cpuQuick'
 }
 
-/** A new form's config: the preset, and the defaults of what presets leave out. */
+/** A new form's config: the preset, and the defaults of what presets leave out (the BCE loss's settings among them). */
 export function presetConfig(id: PresetName): RunConfigInput {
-  return { seed: 999, labelSmoothing: 0, checkpointEvery: 500, sampleEvery: 100, backend: 'auto', arch: 'dcgan', ...PRESETS[id] }
+  return { seed: 999, labelSmoothing: 0, checkpointEvery: 500, sampleEvery: 100, backend: 'auto', arch: 'dcgan', loss: 'bce', ...lossDefaults('bce'), augment: [], ema: 0, ...PRESETS[id] }
+}
+
+/** A field's new value, with what it brings: a loss its paper's settings, an architecture its D's default norm. */
+export function withField(config: RunConfigInput, key: keyof RunConfigInput, value: unknown): RunConfigInput {
+  const next: RunConfigInput = { ...config, [key]: value }
+  if (key === 'loss' && isLoss(value)) {
+    Object.assign(next, lossDefaults(value, next.arch))
+    // Hinge and WGAN losses have no labels to smooth.
+    if (!hasTargets(value)) next.labelSmoothing = 0
+  }
+  if (key === 'arch') next.dNorm = lossDefaults(isLoss(next.loss) ? next.loss : 'bce', value === 'mlp' ? 'mlp' : 'dcgan').dNorm
+  return next
 }
 
 /** A preset applied to a config: its values replace those it names, and the training length is its own. */

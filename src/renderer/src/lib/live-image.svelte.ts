@@ -1,6 +1,7 @@
 // An image that follows a control (a slider, a dimension) as fast as the generator allows: one request in
 // flight, and only the newest value waits behind it, so dragging never builds a queue.
 import { api, messageOf } from './api'
+import type { ImageSource } from './explore.svelte'
 
 export class LiveImage {
   src = $state<string | null>(null)
@@ -8,26 +9,26 @@ export class LiveImage {
   latency = $state<number | null>(null)
   error = $state<string | null>(null)
   private inFlight = false
-  private next: { iteration: number | null; vector: number[] } | null = null
+  private next: { source: ImageSource; vector: number[] } | null = null
 
   constructor(
     private readonly runId: number,
     private readonly channel: string
   ) {}
 
-  show(iteration: number | null, vector: ArrayLike<number>): void {
-    this.next = { iteration, vector: Array.from(vector) }
+  show(source: ImageSource, vector: ArrayLike<number>): void {
+    this.next = { source, vector: Array.from(vector) }
     if (!this.inFlight) void this.pump()
   }
 
   private async pump(): Promise<void> {
     while (this.next) {
-      const { iteration, vector } = this.next
+      const { source, vector } = this.next
       this.next = null
       this.inFlight = true
       const started = performance.now()
       try {
-        const result = await api.generate({ runId: this.runId, iteration, vectors: [vector], channel: this.channel })
+        const result = await api.generate({ runId: this.runId, iteration: source.iteration, generator: source.generator, vectors: [vector], channel: this.channel })
         this.src = result.images[0]
         this.latency = performance.now() - started
         this.error = null

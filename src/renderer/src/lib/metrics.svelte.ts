@@ -1,5 +1,6 @@
 // One run's figures for the charts: loaded once, then grown from live events. A gap in the event stream
 // (a dropped message, a reconnect) is filled from the store, so the curves never miss iterations.
+import { wassersteinEstimate } from '../../../shared/figures'
 import { METRIC_FIELDS, type MetricRow, type MetricSeries, type ScalarSeries } from '../../../shared/runs'
 import { api, messageOf } from './api'
 
@@ -10,6 +11,8 @@ function emptySeries(): MetricSeries {
 export class RunMetrics {
   /** Plain arrays, not deeply reactive (a million points): `version` says when they changed. */
   series: MetricSeries = emptySeries()
+  /** The critic's Wasserstein estimate per iteration (what a WGAN run charts), grown with the series. */
+  wasserstein: number[] = []
   version = $state(0)
   loading = $state(true)
   error = $state<string | null>(null)
@@ -39,6 +42,7 @@ export class RunMetrics {
 
   async reload(): Promise<void> {
     this.series = emptySeries()
+    this.wasserstein = []
     this.version++
     await Promise.all([this.fill(), this.loadScalars()])
     this.loading = false
@@ -85,6 +89,7 @@ export class RunMetrics {
       const target = this.series[f]
       for (let i = 0; i < n; i++) target.push(more[f][i])
     }
+    for (let i = 0; i < n; i++) this.wasserstein.push(wassersteinEstimate({ dReal: more.dReal[i], dFakeBefore: more.dFakeBefore[i] }))
     for (let i = 0; i < n; i++) {
       const s = more.seconds[i]
       if (s > 0) this.rate = this.rate === 0 ? 1 / s : 0.95 * this.rate + 0.05 / s
