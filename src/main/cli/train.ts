@@ -38,8 +38,8 @@ Training
   --loss L               ${LOSSES.join(' | ')} (default bce). Each brings its paper's settings
                          below unless given: lsgan, hinge: as bce; wgan: RMSprop 5e-5, 5 D steps,
                          --clip 0.01; wgan-gp: Adam 1e-4 betas (0, 0.9), 5 D steps, --gp-weight 10,
-                         --d-norm layer (trains on TF.js autograd: about ${AUTOGRAD_SLOWDOWN.gradientPenalty}x the time per iteration
-                         on the wasm backend, which has no second-order gradient in its fast engine)
+                         --d-norm layer (on the wasm backend it trains on TF.js autograd, at about
+                         ${AUTOGRAD_SLOWDOWN.gradientPenalty}x the fast engine's time: the engine has no second-order gradient)
   --optimizer O          ${OPTIMIZERS.join(' | ')} (default: the loss's)
   --lr X                 learning rate for both networks (default 0.0002; the loss's)
   --lr-d X  --lr-g X     separate learning rates for D and G
