@@ -64,6 +64,14 @@ describe('compare', () => {
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length)
   })
 
+  it('lists a loss, its settings, augmentations and the EMA where runs differ in them', () => {
+    const rows = configRows([run('plain', 0.0002), run('small data', 0.0002, { loss: 'hinge', augment: ['cutout', 'color'], ema: 0.999 })])
+    const differing = Object.fromEntries(rows.filter((r) => r.differs).map((r) => [r.key, r.values]))
+    expect(differing).toEqual({ loss: ['bce', 'hinge'], augment: ['none', 'color,cutout'], ema: ['0', '0.999'] })
+    const wgan = configRows([run('plain', 0.0002), run('wgan', 0.0002, { loss: 'wgan', lrD: undefined })])
+    expect(wgan.filter((r) => r.differs).map((r) => r.key)).toEqual(['lrD', 'lrG', 'dStepsPerG', 'loss', 'optimizer', 'weightClip'])
+  })
+
   it('shows every key any run has, with – where a run lacks it', () => {
     // The first run trains by epochs, the second by iterations: neither key may be dropped.
     const rows = configRows([run('a', 0.0002, { epochs: 5 }), run('b', 0.0002, { iterations: 500, swdEvery: 100 })])
