@@ -119,12 +119,12 @@ export function fastEngineFallback(config: { arch: string; gpWeight: number; dNo
   }
   if (config.gpWeight > 0) {
     return (
-      `The gradient penalty needs a second-order gradient, which the fast wasm engine does not compute: this run ` +
-      `trains on TF.js autograd, at about ${AUTOGRAD_SLOWDOWN.gradientPenalty}x the engine's time per iteration.`
+      `the gradient penalty needs a second-order gradient, which the fast wasm engine does not compute: this run ` +
+      `trains with TF.js autograd, at about ${AUTOGRAD_SLOWDOWN.gradientPenalty}x the engine's time per iteration`
     )
   }
   if (config.dNorm === 'layer') {
-    return `The fast wasm engine has no layer norm: this run trains on TF.js autograd, at about ${AUTOGRAD_SLOWDOWN.plain}x the engine's time per iteration.`
+    return `the fast wasm engine has no layer norm: this run trains with TF.js autograd, at about ${AUTOGRAD_SLOWDOWN.plain}x the engine's time per iteration`
   }
   return null
 }

@@ -37,7 +37,7 @@ export function serveTrainer(channel: ComputeChannel, startBackend: BackendStart
       case 'render-fixed-noise':
         return need().renderFixedNoise()
       case 'generate':
-        return need().generate(request.latents)
+        return need().generate(request.latents, request.generator)
       case 'snapshot':
         return need().snapshot()
       case 'restore':

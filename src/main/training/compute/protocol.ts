@@ -5,14 +5,14 @@ import type { BackendChoice, RunConfig } from '../../../shared/config'
 import type { TrainingImages } from '../../data/training-images'
 import type { GpuFaultKind } from '../gpu-fault'
 import type { GpuAdapterSummary } from '../backend/webgpu-device'
-import type { IterationRecord, TrainerSnapshot } from '../trainer'
+import type { GeneratorChoice, IterationRecord, TrainerSnapshot } from '../trainer'
 
 export type ComputeRequest =
   | { id: number; type: 'start-backend'; choice: Exclude<BackendChoice, 'auto'>; allowSoftware: boolean }
   | { id: number; type: 'create-trainer'; config: RunConfig; images: TrainingImages }
   | { id: number; type: 'step' }
   | { id: number; type: 'render-fixed-noise' }
-  | { id: number; type: 'generate'; latents: Float32Array }
+  | { id: number; type: 'generate'; latents: Float32Array; generator?: GeneratorChoice }
   | { id: number; type: 'snapshot' }
   | { id: number; type: 'restore'; snapshot: TrainerSnapshot }
   | { id: number; type: 'dispose' }

@@ -5,7 +5,7 @@ import { totalIterations as iterationsFor, type RunConfig } from '../../../share
 import type { TrainingImages } from '../../data/training-images'
 import { BackendUnavailableError } from '../backend/errors'
 import { GpuFaultError, type GpuFaultKind } from '../gpu-fault'
-import type { IterationRecord, TrainerHandle, TrainerSnapshot } from '../trainer'
+import type { GeneratorChoice, IterationRecord, TrainerHandle, TrainerSnapshot } from '../trainer'
 import type { ComputeChannel, ComputeFailure, ComputeReply, ComputeRequest, ComputeResult, StartedBackend, TrainerCounters } from './protocol'
 
 /** Starting WebGPU takes a second or two (a device, its first programs); a minute means it hangs. */
@@ -124,8 +124,8 @@ class RemoteTrainer implements TrainerHandle {
     return this.call({ type: 'render-fixed-noise' }) as Promise<Float32Array>
   }
 
-  generate(latents: Float32Array): Promise<Float32Array> {
-    return this.call({ type: 'generate', latents }) as Promise<Float32Array>
+  generate(latents: Float32Array, generator?: GeneratorChoice): Promise<Float32Array> {
+    return this.call({ type: 'generate', latents, generator }) as Promise<Float32Array>
   }
 
   snapshot(): Promise<TrainerSnapshot> {
