@@ -121,15 +121,21 @@ def optimizers() -> None:
     )
 
 
+def ema_decay(decay: float, updates: int) -> float:
+    """The warm-up of TensorFlow's ExponentialMovingAverage with num_updates."""
+    return min(decay, (1 + updates) / (10 + updates))
+
+
 def ema() -> None:
-    decay = 0.9
+    decay = 0.99
     average = fixture_tensor(1, [3, 4], 0.05)
     initial = average.clone()
     steps = []
-    for step in range(3):
+    # Updates 0, 1, 2, then one far into the run (the decay itself, no longer the warm-up).
+    for step, updates in enumerate([0, 1, 2, 5000]):
         weights = fixture_tensor(20 + step, [3, 4], 0.05)
-        average = weights.lerp(average, decay)  # StyleGAN2-ADA's p_ema.copy_(p.lerp(p_ema, beta))
-        steps.append({"weights": encode(weights), "average": encode(average)})
+        average = weights.lerp(average, ema_decay(decay, updates))  # StyleGAN2-ADA's p_ema.copy_(p.lerp(p_ema, beta))
+        steps.append({"updates": updates, "weights": encode(weights), "average": encode(average)})
     write("ema", {"decay": decay, "initial": encode(initial), "steps": steps})
 
 
@@ -455,7 +461,7 @@ def iteration_case(name: str, arch: str, config: dict) -> None:
     figures.update(lossG=float(loss_g), dFakeAfter=float((torch.sigmoid(logits) if loss == "bce" else logits).mean()))
     ema = config.get("ema", 0)
     if ema > 0:
-        g_average = [p.detach().lerp(a, ema) for p, a in zip(g, g_average)]
+        g_average = [p.detach().lerp(a, ema_decay(ema, 0)) for p, a in zip(g, g_average)]
 
     write(
         f"iteration-{name}",

@@ -129,7 +129,8 @@ export class Trainer implements TrainerHandle {
     const draws = this.drawRandom ? drawIteration(this.drawRandom, this.stepOptions, real.length, batchSize, imageSize) : noDraws(real.length)
     try {
       const metrics = await trainIteration(this.nets, this.optimizers, real, noises, this.stepOptions, draws)
-      this.ema?.update()
+      // One update per iteration: the iteration count is the average's warm-up clock, restored with it.
+      this.ema?.update(this.iteration)
       this.iteration += 1
       return { ...metrics, iteration: this.iteration, epoch, seconds: (performance.now() - started) / 1000 }
     } finally {
