@@ -9,12 +9,6 @@ import { meanChange, meanPairwiseDistance, poolImages, realDiversity, type Poole
 import { DIVERSITY_SCALAR, HealthMonitor, replayHealth, SAMPLE_CHANGE_SCALAR, type SampleFigures } from '../health/monitor'
 import { appendScalars, readHealthAlerts, readMetrics, readScalars, replaceHealthAlerts, saveHealthAlert, type Db } from '../store'
 
-/** The run's loss, where its config names one (BCE otherwise): it says how to read D's outputs. */
-export function lossOf(config: RunConfig): string | undefined {
-  const loss = (config as { loss?: unknown }).loss
-  return typeof loss === 'string' ? loss : undefined
-}
-
 export class SessionHealth {
   private lastGridAt = -1
   /** The last grid's images, to tell how far the same noise vectors' images moved since. */
@@ -38,7 +32,8 @@ export class SessionHealth {
    */
   static start(db: Db, runId: number, config: RunConfig, dataset: PreparedDataset, iteration: number): SessionHealth {
     const began = performance.now()
-    const loss = lossOf(config)
+    // The loss says how to read D's outputs (a Wasserstein critic's scores are no probabilities).
+    const { loss } = config
     const monitor = iteration > 0 ? replayHealth(loss, readMetrics(db, runId), readScalars(db, runId)) : new HealthMonitor(loss)
     replaceHealthAlerts(db, runId, monitor.alerts.filter((a) => a.kind !== 'divergence'), ['divergence'])
     // The replay is counted once, in setupSeconds.
