@@ -54,7 +54,8 @@ describe('RunManager with real training in a worker thread', () => {
     expect(listCheckpoints(m.db, run.id).map((c) => c.iteration)).toEqual([5, 10, 12])
     // SWD at the end of the run: averaged and per level (32 and 16 px).
     const scalars = readScalars(m.db, run.id)
-    expect(Object.keys(scalars).sort()).toEqual(['swd', 'swd_16', 'swd_32'])
+    // Beside the health checks' figures of every grid (the samples' diversity and how far they moved).
+    expect(Object.keys(scalars).sort()).toEqual(['diversity', 'sample_change', 'swd', 'swd_16', 'swd_32'])
     expect(scalars.swd.iteration).toEqual([12])
     expect(scalars.swd.value[0]).toBeGreaterThan(0)
     expect(() => m.startRun(run.id)).toThrow(/finished; it cannot train further/)
