@@ -88,7 +88,10 @@ describe('downloads to the browser’s machine', () => {
     const text = await response.text()
     expect(Buffer.byteLength(text)).toBe(ticket.bytes)
     expect(text.split('\r\n')[0]).toMatch(/^iteration,/)
-    expect(text.trim().split('\r\n')).toHaveLength(4) // a header and 3 iterations
+    // A header, the untrained grid's row (iteration 0: its sample diversity) and 3 iterations.
+    const lines = text.trim().split('\r\n')
+    expect(lines).toHaveLength(5)
+    expect(lines.map((line) => line.split(',')[0])).toEqual(['iteration', '0', '1', '2', '3'])
     await vi.waitFor(() => expect(readdirSync(transfers.downloadsDir)).toEqual([]))
     expect((await fetch(`${origin}${ticket.url}`, { headers: { cookie } })).status).toBe(404)
     // Not without the token.
