@@ -82,9 +82,9 @@ test('a WGAN-GP run with DiffAugment and EMA on a small folder, from the form to
   await page.screenshot({ path: join(SHOTS, '21-run-wgan-gp.png'), fullPage: true })
   await page.getByTestId('tab-config').click()
   const config = page.getByTestId('config-table')
-  await expect(config.locator('tr', { hasText: 'loss' }).first()).toContainText('wgan-gp')
-  await expect(config.locator('tr', { hasText: 'augment' })).toContainText('color,translation,cutout')
-  await expect(config.locator('tr', { hasText: 'ema' })).toContainText('0.999')
+  await expect(config.locator('tr[data-key="loss"]')).toContainText('WGAN-GP (gradient penalty)')
+  await expect(config.locator('tr[data-key="augment"]')).toContainText('color, translation, cutout')
+  await expect(config.locator('tr[data-key="ema"]')).toContainText('0.999')
 
   // Explore: the moving average by default; the trained generator draws other images.
   await page.getByTestId('explore').click()
