@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { emaSmooth } from '../../../../shared/chart-data/smoothing'
 import { ChartModel, placeOnTimeline, type ChartSeries, type RunTimeline } from './chart-model'
-import { formatCount, formatDuration, formatDurationTick, formatIterationTick, formatValue } from './format'
+import { formatCount, formatDuration, formatDurationTick, formatIterationTick, formatValue, formatValueTick } from './format'
 import { describeValues } from './legend'
 
 const START = 1_700_000_000_000
@@ -215,6 +215,8 @@ describe('chart formats', () => {
     expect([500, 2500, 250_000, 1_000_000, 1_250_000].map(formatCount)).toEqual(['500', '2.5k', '250k', '1M', '1.25M'])
     expect([0.5, 45, 725, 11220, 187200].map(formatDuration)).toEqual(['0.5s', '45s', '12m 05s', '3h 07m', '2d 04h'])
     expect([7200, 93600, 86400, 90].map(formatDurationTick)).toEqual(['2h', '1d 02h', '1d', '1m 30s'])
+    // Value ticks take the decimals their step needs: small values do not all read "0".
+    expect([[0.75, 0.25], [0.05, 0.05], [0.0002, 0.0001], [4, 2], [1.35e-4, 2e-5], [0, 2e-5], [20_000, 5000]].map(([v, step]) => formatValueTick(v, step))).toEqual(['0.75', '0.05', '0.0002', '4', '1.4e-4', '0', '20,000'])
     expect([formatIterationTick(250_000, 50_000), formatIterationTick(1_500_000, 500_000), formatIterationTick(500_020, 20), formatIterationTick(40, 20), formatIterationTick(9990, 10)]).toEqual(['250k', '1.5M', '500,020', '40', '9,990'])
   })
 })

@@ -13,6 +13,18 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(4)))
 }
 
+/**
+ * A value-axis tick label, given the step between ticks: as many decimals as the step needs (0.05, 0.0002),
+ * so that ticks of small values (a sample diversity of 1e-4) do not all read "0"; exponents below 1e-4.
+ */
+export function formatValueTick(v: number, step: number): string {
+  if (v === 0) return '0'
+  if (step < 1e-4) return v.toExponential(Math.max(0, Math.min(6, Math.ceil(Math.log10(Math.abs(v) / step)))))
+  let decimals = 0
+  while (decimals < 8 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++
+  return Math.abs(v) >= 1e4 ? Math.round(v).toLocaleString('en-US') : v.toFixed(decimals)
+}
+
 /** An iteration count in full, with thousands separators: 12,345. */
 export function formatIteration(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n)
