@@ -32,7 +32,7 @@ function syntheticDataset(size: number, count: number): PreparedDataset {
   const random = new Random(7, 'bench-data')
   const pixels = new Uint8Array(count * size * size * 3)
   for (let i = 0; i < pixels.length; i++) pixels[i] = random.int(256)
-  return { source: { kind: 'builtin', name: 'mnist' }, key: 'bench', count, size, channels: 3, pixels, skipped: [], files: [], fromCache: false }
+  return { source: { kind: 'builtin', name: 'mnist' }, key: 'bench', count, size, channels: 3, pixels, labels: null, classes: null, skipped: [], files: [], fromCache: false }
 }
 
 export async function benchTraining(

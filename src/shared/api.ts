@@ -4,7 +4,7 @@
 // adding a method is one entry here plus its implementation in the core.
 import { z } from 'zod'
 import { BACKENDS, type BackendName, type RunConfigInput } from './config'
-import type { IngestProgress, SkippedFile } from './dataset'
+import type { DatasetClasses, IngestProgress, SkippedFile } from './dataset'
 import type { MemorizationResult, NearestImages } from './nearest'
 import { DIRECTION_METHODS, MAX_DIRECTIONS, type DirectionMethod, type LatentDirections, type SavedDirection } from './latent-directions'
 import type { CheckpointInfo, ResumeChange, MetricSeries, RunEvent, RunSummary, SavedLatent, ScalarSeries } from './runs'
@@ -18,6 +18,8 @@ export interface DatasetPreview {
   size: number
   channels: 1 | 3
   skipped: SkippedFile[]
+  /** Its classes (a folder's first-level subfolders, a built-in set's labels): what a conditional run learns. */
+  classes: DatasetClasses | null
   /** PNG data URL: a grid of the first preprocessed images, as training will see them. */
   gridDataUrl: string
   fromCache: boolean
@@ -86,6 +88,11 @@ export interface GeneratorInfo {
   nz: number
   imageSize: number
   channels: 1 | 3
+  /**
+   * A conditional generator's classes, in label order (empty for others): its latent vectors are z (nz
+   * values) followed by one weight per class (see src/shared/classes.ts).
+   */
+  classes: string[]
   /** Iterations with a checkpoint, oldest first: each can be explored. */
   checkpoints: number[]
   /** The run keeps a moving average of G (its default for images); the trained G is `generator: 'raw'`. */
@@ -181,7 +188,7 @@ export interface GanApi {
    * Times a training iteration of `config` on this machine (in a worker thread, on random images of the
    * right shape): the estimate shown before Start. Remembered per model shape.
    */
-  measureStep(request: { config: RunConfigInput; channels: 1 | 3 }): Promise<StepTiming>
+  measureStep(request: { config: RunConfigInput; channels: 1 | 3; classes?: number }): Promise<StepTiming>
   /** Figures after `sinceIteration`, column by column. */
   getMetrics(runId: number, sinceIteration: number): Promise<MetricSeries>
   /** Figures recorded every so often (the SWD quality metric, per level and averaged), by name. */
@@ -315,7 +322,9 @@ export const ARGUMENT_SCHEMAS = {
     z.object({
       // Fully validated by parseRunConfig in the core; here only its shape.
       config: z.record(z.string(), z.unknown()),
-      channels: z.union([z.literal(1), z.literal(3)], { error: 'channels must be 1 or 3' })
+      channels: z.union([z.literal(1), z.literal(3)], { error: 'channels must be 1 or 3' }),
+      /** A conditional config's number of classes (the data set's). */
+      classes: z.number().int().min(0).max(100_000).optional()
     })
   ]),
   getMetrics: z.tuple([runId, z.number().int().min(0)]),

@@ -15,6 +15,7 @@ const run = (name: string, lrD: number, more: Record<string, unknown> = {}): Run
   backend: 'wasm',
   backendDetail: 'wasm (SIMD, 2 threads, GAN Studio kernels)',
   backendNotes: [],
+  classes: null,
   iteration: 3,
   epoch: 0,
   totalIterations: 3,
@@ -70,6 +71,17 @@ describe('compare', () => {
     expect(differing).toEqual({ loss: ['bce', 'hinge'], augment: ['none', 'color,cutout'], ema: ['0', '0.999'] })
     const wgan = configRows([run('plain', 0.0002), run('wgan', 0.0002, { loss: 'wgan', lrD: undefined })])
     expect(wgan.filter((r) => r.differs).map((r) => r.key)).toEqual(['lrD', 'lrG', 'dStepsPerG', 'loss', 'optimizer', 'weightClip'])
+  })
+
+  it('compares a conditional run with an unconditional one: conditioning and classes differ, SWD stays comparable on one data set', () => {
+    const classes = { names: ['0', '1'], counts: [5, 5], unlabeled: 0, from: 'builtin' as const }
+    const runs = [run('plain', 0.0002), { ...run('by class', 0.0002, { conditional: true }), classes }]
+    const rows = configRows(runs)
+    expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['classes', 'conditional'])
+    expect(rows.find((r) => r.key === 'classes')!.values).toEqual(['–', '2: 0, 1'])
+    expect(swdNotComparable(runs)).toBeNull()
+    // Without a conditional run there is no classes row at all.
+    expect(configRows([run('a', 0.0002), run('b', 0.0002)]).some((r) => r.key === 'classes')).toBe(false)
   })
 
   it('shows every key any run has, with – where a run lacks it', () => {

@@ -127,6 +127,10 @@ export function configRows(runs: RunSummary[]): ConfigRow[] {
     ['data', 'data', (r) => r.source],
     ['image channels', 'image channels', (r) => r.channels ?? 'not started'],
     ['backend in use', 'backend in use', (r) => (r.backend === null ? MISSING : backendLabel(r))],
+    // A conditional run's classes (runs on one data set have the same ones; a folder's may have changed).
+    ...(runs.some((r) => r.classes !== null)
+      ? [['classes', 'classes', (r: RunSummary) => (r.classes === null ? MISSING : `${r.classes.names.length}: ${r.classes.names.join(', ')}`)] as [string, string, (r: RunSummary) => unknown]]
+      : []),
     ...unionOfKeys(runs.map((r) => Object.keys(r.config))).map((k): [string, string, (r: RunSummary) => unknown] => [
       k,
       `config.${k}`,

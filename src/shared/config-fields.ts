@@ -10,12 +10,13 @@ export interface ConfigFieldSpec {
   label: string
   help: string
   /**
-   * How the new-run form edits it: a number box, a select of `options`, a checkbox per option (a list of
-   * them), the training length (iterations or epochs, one field), the backend (a select of the backends this
-   * machine has), or 'none' (set by the app or the CLI only; shown in a run's config).
+   * How the new-run form edits it: a number box, a select of `options`, a checkbox (a yes/no setting), a
+   * checkbox per option (a list of them), the training length (iterations or epochs, one field), the backend
+   * (a select of the backends this machine has), or 'none' (set by the app or the CLI only; shown in a run's
+   * config).
    */
-  kind: 'number' | 'select' | 'checkboxes' | 'length' | 'backend' | 'none'
-  options?: { value: string | number; label: string }[]
+  kind: 'number' | 'select' | 'checkbox' | 'checkboxes' | 'length' | 'backend' | 'none'
+  options?: { value: string | number | boolean; label: string }[]
   /** The number box's step ('any' for fractions). */
   step?: string
   /** What an absent value means (e.g. 'automatic'); the form leaves an empty box out of the config. */
@@ -72,6 +73,15 @@ const TABLE = {
     options: [
       { value: 'dcgan', label: 'DCGAN' },
       { value: 'mlp', label: 'MLP (vanilla GAN)' }
+    ]
+  },
+  conditional: {
+    label: 'Conditional on classes',
+    help: 'Learn each class apart (a folder’s subfolders, a built-in set’s labels): G draws the class you ask for, D judges image and class together.',
+    kind: 'checkbox',
+    options: [
+      { value: false, label: 'no' },
+      { value: true, label: 'yes, on the data’s classes' }
     ]
   },
   nz: { label: 'Latent size (nz)', help: 'Length of the random vector z the generator turns into an image. The paper uses 100.', kind: 'number' },

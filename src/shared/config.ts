@@ -48,6 +48,11 @@ const augmentations = z
 export const runConfigFields = z
   .object({
     arch: z.enum(ARCHITECTURES, { error: 'architecture must be "dcgan" or "mlp"' }).default('dcgan'),
+    /**
+     * A conditional GAN: both networks see the class of each image (a folder's subfolders, a built-in set's
+     * labels), and G draws the class it is asked for (see src/main/training/conditioning.ts).
+     */
+    conditional: z.boolean({ error: 'conditional must be true or false' }).default(false),
     imageSize: z
       .union([z.literal(32), z.literal(64)], { error: 'image size must be 32 or 64' })
       .default(64),

@@ -18,3 +18,20 @@ export interface IngestProgress {
   imagesPerSecond: number
   etaSeconds: number | null
 }
+
+/**
+ * The classes of a data set, for conditional GANs: a folder's first-level subfolders (torchvision's
+ * ImageFolder convention: root/cats/x.png is a cat, root/dogs/y.png a dog), or a built-in set's labels.
+ */
+export interface DatasetClasses {
+  /** In label order: the subfolders' names sorted, or the built-in set's class names. */
+  names: string[]
+  /** Usable images of each class, in `names` order (0 for a subfolder with no usable image). */
+  counts: number[]
+  /** Usable images in no class: lying directly in the folder, outside every subfolder. */
+  unlabeled: number
+  from: 'subfolders' | 'builtin'
+}
+
+/** Below this many images a class is flagged in the preview: a conditional GAN sees too little of it. */
+export const FEW_IMAGES_PER_CLASS = 50

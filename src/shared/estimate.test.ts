@@ -16,6 +16,11 @@ describe('the estimate before Start', () => {
     expect(timingKey(parseRunConfig({ ...base, batchSize: 32 }), 1)).not.toBe(timingKey(base, 1))
     expect(timingKey(parseRunConfig({ ...base, dStepsPerG: 2 }), 1)).not.toBe(timingKey(base, 1))
     expect(timingKey(parseRunConfig({ ...base, backend: 'cpu' }), 1)).not.toBe(timingKey(base, 1))
+    // A conditional model's size depends on its classes (D's label maps); an unconditional one's does not.
+    const conditional = parseRunConfig({ ...base, conditional: true })
+    expect(timingKey(conditional, 1, 10)).not.toBe(timingKey(base, 1))
+    expect(timingKey(conditional, 1, 10)).not.toBe(timingKey(conditional, 1, 3))
+    expect(timingKey(base, 1, 10)).toBe(timingKey(base, 1))
   })
 
   it('totals a run’s training: its time and average rate', () => {

@@ -18,12 +18,15 @@ const TIMING_FREE_KEYS: readonly (keyof RunConfig)[] = [
   'checkpointEvery'
 ]
 
-/** Configs with the same key train at the same speed on the same machine: one measurement serves them all. */
-export function timingKey(config: RunConfig, channels: 1 | 3): string {
+/**
+ * Configs with the same key train at the same speed on the same machine: one measurement serves them all.
+ * A conditional run's speed also depends on its number of classes (D's label maps).
+ */
+export function timingKey(config: RunConfig, channels: 1 | 3, classes = 0): string {
   const shape = Object.entries(config)
     .filter(([key, value]) => value !== undefined && !TIMING_FREE_KEYS.includes(key as keyof RunConfig))
     .sort(([a], [b]) => a.localeCompare(b))
-  return JSON.stringify([channels, shape])
+  return JSON.stringify(config.conditional ? [channels, shape, classes] : [channels, shape])
 }
 
 export interface TrainingEstimate {

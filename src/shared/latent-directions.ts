@@ -68,13 +68,16 @@ export function describeDirectionSource(method: DirectionMethod, rank: number): 
   return `${method}:${rank}`
 }
 
-/** start + sum of amount_i * direction_i: the picked vector moved along several directions at once. */
+/**
+ * start + sum of amount_i * direction_i: the picked vector moved along several directions at once. A direction
+ * lies in z: a conditional generator's vector is longer (its class weights follow z) and keeps its class.
+ */
 export function moveAlong(start: LatentVector, moves: readonly { direction: LatentVector; amount: number }[]): Float32Array {
   const out = Float32Array.from(start)
   for (const { direction, amount } of moves) {
-    if (direction.length !== start.length) throw new Error(`a direction has ${direction.length} values; the vector has ${start.length}`)
+    if (direction.length > start.length) throw new Error(`a direction has ${direction.length} values; the vector has ${start.length}`)
     if (amount === 0) continue
-    for (let i = 0; i < out.length; i++) out[i] += amount * direction[i]
+    for (let i = 0; i < direction.length; i++) out[i] += amount * direction[i]
   }
   return out
 }

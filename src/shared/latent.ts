@@ -1,6 +1,8 @@
 // Latent-space math for exploring a generator: linear and spherical interpolation between latent vectors,
 // the frames between two of them, and animation paths through several keyframes. Pure: used by the
-// exporters and the UI.
+// exporters and the UI. A conditional generator's vectors end in class weights (src/shared/classes.ts):
+// `classes` of them, always interpolated linearly, which interpolates the label embedding linearly too; the
+// mode applies to z.
 
 /** A latent vector as the UI, the store (number[]) or the generator (Float32Array) holds it. */
 export type LatentVector = ArrayLike<number>
@@ -78,9 +80,16 @@ function checkMode(mode: InterpolationMode): void {
   }
 }
 
-export function interpolate(a: LatentVector, b: LatentVector, t: number, mode: InterpolationMode): Float32Array {
+export function interpolate(a: LatentVector, b: LatentVector, t: number, mode: InterpolationMode, classes = 0): Float32Array {
   checkMode(mode)
-  return mode === 'linear' ? lerp(a, b, t) : slerp(a, b, t)
+  if (classes === 0 || mode === 'linear') return mode === 'linear' ? lerp(a, b, t) : slerp(a, b, t)
+  checkPair(a, b)
+  if (!Number.isInteger(classes) || classes < 0 || classes >= a.length) throw new Error(`a vector of ${a.length} values cannot end in ${classes} class weights`)
+  const nz = a.length - classes
+  const out = new Float32Array(a.length)
+  out.set(slerp(Array.prototype.slice.call(a, 0, nz), Array.prototype.slice.call(b, 0, nz), t))
+  out.set(lerp(Array.prototype.slice.call(a, nz), Array.prototype.slice.call(b, nz), t), nz)
+  return out
 }
 
 function checkCount(what: string, count: number, min: number): void {
@@ -91,17 +100,17 @@ function checkCount(what: string, count: number, min: number): void {
  * `count` evenly spaced frames from a to b, both included (count 1 gives only a). Every frame is a new
  * array.
  */
-export function interpolationFrames(a: LatentVector, b: LatentVector, count: number, mode: InterpolationMode): Float32Array[] {
+export function interpolationFrames(a: LatentVector, b: LatentVector, count: number, mode: InterpolationMode, classes = 0): Float32Array[] {
   checkPair(a, b)
   checkCount('the number of frames', count, 1)
   checkMode(mode)
   if (count === 1) return [Float32Array.from(a)]
-  return Array.from({ length: count }, (_, i) => interpolate(a, b, i / (count - 1), mode))
+  return Array.from({ length: count }, (_, i) => interpolate(a, b, i / (count - 1), mode, classes))
 }
 
 /** Frames from a toward b, a included and b left out, so that segments join without repeating a key. */
-function segment(a: LatentVector, b: LatentVector, frames: number, mode: InterpolationMode): Float32Array[] {
-  return Array.from({ length: frames }, (_, i) => interpolate(a, b, i / frames, mode))
+function segment(a: LatentVector, b: LatentVector, frames: number, mode: InterpolationMode, classes: number): Float32Array[] {
+  return Array.from({ length: frames }, (_, i) => interpolate(a, b, i / frames, mode, classes))
 }
 
 /**
@@ -113,7 +122,7 @@ function segment(a: LatentVector, b: LatentVector, frames: number, mode: Interpo
  * - pingPong: forward to the last key and back to key 0, each turning key once: 2 (k - 1) f + 1 frames;
  * - pingPong and loop: the same without the final key 0, which the next cycle starts with: 2 (k - 1) f.
  */
-export function keyframePath(keys: readonly LatentVector[], framesPerSegment: number, mode: InterpolationMode, options: PathOptions): Float32Array[] {
+export function keyframePath(keys: readonly LatentVector[], framesPerSegment: number, mode: InterpolationMode, options: PathOptions, classes = 0): Float32Array[] {
   if (keys.length < 2) throw new Error(`an animation path needs at least 2 keyframes, got ${keys.length}`)
   keys.forEach((key, i) => {
     if (key.length !== keys[0].length) {
@@ -125,7 +134,7 @@ export function keyframePath(keys: readonly LatentVector[], framesPerSegment: nu
   checkMode(mode)
 
   const forward: Float32Array[] = []
-  for (let i = 0; i + 1 < keys.length; i++) forward.push(...segment(keys[i], keys[i + 1], framesPerSegment, mode))
+  for (let i = 0; i + 1 < keys.length; i++) forward.push(...segment(keys[i], keys[i + 1], framesPerSegment, mode, classes))
   const last = keys[keys.length - 1]
 
   if (options.pingPong) {
@@ -134,6 +143,6 @@ export function keyframePath(keys: readonly LatentVector[], framesPerSegment: nu
     const path = [...forward, Float32Array.from(last), ...back]
     return options.loop ? path : [...path, Float32Array.from(keys[0])]
   }
-  if (options.loop) return [...forward, ...segment(last, keys[0], framesPerSegment, mode)]
+  if (options.loop) return [...forward, ...segment(last, keys[0], framesPerSegment, mode, classes)]
   return [...forward, Float32Array.from(last)]
 }

@@ -1,6 +1,6 @@
 // What a run is, as every side sees it: its status, its figures per iteration, its saved artifacts.
 import type { BackendChoice, RunConfig } from './config'
-import type { IngestProgress, SkippedFile } from './dataset'
+import type { DatasetClasses, IngestProgress, SkippedFile } from './dataset'
 import type { HealthAlert } from './health'
 
 export const RUN_STATUSES = ['created', 'running', 'paused', 'stopped', 'finished', 'interrupted', 'failed'] as const
@@ -66,6 +66,8 @@ export interface RunSummary {
   backendDetail: string | null
   /** What the latest session said about its backend: why auto passed one over, a fallback and its cost. */
   backendNotes: string[]
+  /** The classes a conditional run trains on, in label order; null for other runs and until its data is prepared. */
+  classes: DatasetClasses | null
   iteration: number
   epoch: number
   totalIterations: number | null
@@ -130,13 +132,15 @@ export type RunEvent =
   | { type: 'status'; status: RunStatus; error: string | null; iteration: number }
   | { type: 'ingest'; progress: IngestProgress }
   /** The data set is ready: what it holds and which files were left out, and why. */
-  | { type: 'dataset'; source: string; count: number; size: number; channels: 1 | 3; skipped: SkippedFile[]; fromCache: boolean }
+  | { type: 'dataset'; source: string; count: number; size: number; channels: 1 | 3; skipped: SkippedFile[]; fromCache: boolean; classes: DatasetClasses | null }
   | {
       type: 'started'
       backend: string
       backendDetail: string
       /** Why an installed backend ranked above this one was passed over (empty in the usual case). */
       backendNotes: string[]
+      /** The networks for people: architecture, conditioning and parameter counts (model-size.ts). */
+      model: string
       totalIterations: number
       iteration: number
       resumedFrom: number | null

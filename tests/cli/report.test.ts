@@ -10,7 +10,7 @@ const DIVERGED =
 
 function run(status: RunSummary['status'], error: string | null): RunSummary {
   return {
-    id: 4, name: 'faces', status, error, config: parseRunConfig({ iterations: 100 }), source: 'builtin:mnist', channels: 1, backend: 'wasm', backendDetail: 'wasm', backendNotes: [],
+    id: 4, name: 'faces', status, error, config: parseRunConfig({ iterations: 100 }), source: 'builtin:mnist', channels: 1, backend: 'wasm', backendDetail: 'wasm', backendNotes: [], classes: null,
     iteration: 37, epoch: 0, totalIterations: 100, trainSeconds: 12, createdAt: 0, updatedAt: 0, lastMetrics: null, latestGridIteration: null, lastCheckpoint: null, healthSeconds: 0, health: []
   }
 }

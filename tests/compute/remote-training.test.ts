@@ -69,6 +69,20 @@ describe.skipIf(gpu.skip)('a run on webgpu through a compute channel (Node worke
     }
   })
 
+  it('trains a conditional run there: the labels cross the channel with the images, the figures as on the cpu here', async () => {
+    const conditional = { ...tiny, iterations: 2, conditional: true }
+    const remote = manager('remote-conditional', nodeComputeHosts())
+    const gpuRun = await trainToEnd(remote, { ...conditional, backend: 'webgpu' })
+    expect(gpuRun).toMatchObject({ status: 'finished', backend: 'webgpu', classes: { names: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] } })
+    const local = manager('local-conditional')
+    const cpuRun = await trainToEnd(local, { ...conditional, backend: 'cpu' })
+    const a = readMetrics(remote.db, gpuRun.id)
+    const b = readMetrics(local.db, cpuRun.id)
+    for (const key of ['lossD', 'lossG', 'dReal'] as const) {
+      a[key].forEach((v, i) => expect(Math.abs(v - b[key][i]), `${key} at iteration ${i + 1}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(b[key][i]))))
+    }
+  })
+
   it('lets auto pass over a software adapter there too, and says why', async () => {
     const m = manager('auto', nodeComputeHosts())
     const run = await trainToEnd(m, { ...tiny, iterations: 1, backend: 'auto' })

@@ -43,6 +43,13 @@ export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && (METHOD_NAMES as string[]).includes(name)
 }
 
+/** An error's message, and the fix where it names one (a DataError's hint). */
+function messageWithHint(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const hint = (error as { hint?: unknown }).hint
+  return typeof hint === 'string' && hint !== '' ? `${error.message} ${hint}` : error.message
+}
+
 /** Calls `method` on the service with validated arguments; throws ApiCallError with a user-facing message. */
 export async function dispatch(service: GanApi, method: unknown, args: unknown): Promise<unknown> {
   if (!isMethodName(method)) {
@@ -55,6 +62,6 @@ export async function dispatch(service: GanApi, method: unknown, args: unknown):
     return await call.apply(service, parsed.data as unknown[])
   } catch (error) {
     if (error instanceof ApiCallError) throw error
-    throw new ApiCallError({ code: 'failed', message: error instanceof Error ? error.message : String(error) })
+    throw new ApiCallError({ code: 'failed', message: messageWithHint(error) })
   }
 }

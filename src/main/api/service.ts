@@ -20,6 +20,7 @@ import type {
   UploadRequest,
   UploadTicket
 } from '../../shared/api'
+import { latentLength, latentsWithClasses } from '../../shared/classes'
 import { parseRunConfig, type RunConfigInput } from '../../shared/config'
 import type { DirectionMethod, LatentDirections, SavedDirection } from '../../shared/latent-directions'
 import { MEMORIZATION_SAMPLES, MEMORIZATION_SCALAR, MEMORIZATION_SEED, type MemorizationResult, type NearestImages } from '../../shared/nearest'
@@ -54,6 +55,26 @@ export interface ServiceOptions {
 }
 
 const PREVIEW_COUNT = 64
+
+/** A conditional run's number of classes; 0 for others. */
+function conditionalClasses(run: RunSummary): number {
+  return run.config.conditional ? (run.classes?.names.length ?? 0) : 0
+}
+
+/** The vectors back to back, each checked to fit the run's generator: nz values, and a conditional one's class weights. */
+function latentsOf(run: RunSummary, vectors: number[][]): Float32Array {
+  const { nz } = run.config
+  const classes = conditionalClasses(run)
+  const length = latentLength(nz, classes)
+  const wrong = vectors.findIndex((v) => v.length !== length)
+  if (wrong >= 0) {
+    const takes = classes === 0 ? `${nz}` : `${length} (z: ${nz}, then one weight for each of its ${classes} classes)`
+    throw new Error(`latent vector ${wrong + 1} has ${vectors[wrong].length} values; this generator takes ${takes}`)
+  }
+  const latents = new Float32Array(vectors.length * length)
+  vectors.forEach((v, i) => latents.set(v, i * length))
+  return latents
+}
 
 export class GanService implements GanApi {
   private readonly listeners = new Set<(event: ApiEvent) => void>()
@@ -157,15 +178,17 @@ export class GanService implements GanApi {
       size: dataset.size,
       channels: dataset.channels,
       skipped: dataset.skipped,
+      classes: dataset.classes,
       gridDataUrl: pngDataUrl(await datasetGridPng(dataset, PREVIEW_COUNT)),
       fromCache: dataset.fromCache
     }
   }
 
-  async measureStep(request: { config: RunConfigInput; channels: 1 | 3 }): Promise<StepTiming> {
+  async measureStep(request: { config: RunConfigInput; channels: 1 | 3; classes?: number }): Promise<StepTiming> {
     const config = parseRunConfig(request.config)
-    const fromCache = this.stepTimer.cached(config, request.channels) !== undefined
-    const { secondsPerIteration, backend, backendDetail, runsTraining } = await this.stepTimer.measure(config, request.channels)
+    const classes = request.classes ?? 0
+    const fromCache = this.stepTimer.cached(config, request.channels, classes) !== undefined
+    const { secondsPerIteration, backend, backendDetail, runsTraining } = await this.stepTimer.measure(config, request.channels, classes)
     return { secondsPerIteration, backend, backendDetail, runsTraining, fromCache }
   }
 
@@ -216,15 +239,11 @@ export class GanService implements GanApi {
     if (checkpoints.length === 0 || run.channels === null) {
       throw new Error(`run "${run.name}" has no checkpoint yet: train it a little first (a checkpoint is saved on pause and stop)`)
     }
-    return { runId, nz: run.config.nz, imageSize: run.config.imageSize, channels: run.channels, checkpoints, hasAverage: run.config.ema > 0 }
+    return { runId, nz: run.config.nz, imageSize: run.config.imageSize, channels: run.channels, classes: run.classes?.names ?? [], checkpoints, hasAverage: run.config.ema > 0 }
   }
 
   async generate(request: { runId: number; iteration: number | null; vectors: number[][]; channel?: string; generator?: GeneratorChoice }): Promise<GeneratedImages> {
-    const { nz } = store.getRun(this.db, request.runId).config
-    const wrong = request.vectors.findIndex((v) => v.length !== nz)
-    if (wrong >= 0) throw new Error(`latent vector ${wrong + 1} has ${request.vectors[wrong].length} values; this generator takes ${nz}`)
-    const latents = new Float32Array(request.vectors.length * nz)
-    request.vectors.forEach((v, i) => latents.set(v, i * nz))
+    const latents = latentsOf(store.getRun(this.db, request.runId), request.vectors)
     const result = await this.generator.generate(request.runId, request.iteration, latents, { channel: request.channel, generator: request.generator })
     return { iteration: result.iteration, images: result.images.map(pngDataUrl), seconds: result.seconds }
   }
@@ -266,9 +285,9 @@ export class GanService implements GanApi {
   }
 
   async nearestImages(request: { runId: number; iteration: number | null; vector: number[]; k: number }): Promise<NearestImages> {
-    const { set, nz } = this.trainingSetOf(request.runId)
-    if (request.vector.length !== nz) throw new Error(`the latent vector has ${request.vector.length} values; this generator takes ${nz}`)
-    const generated = await this.generator.generate(request.runId, request.iteration, Float32Array.from(request.vector), { format: 'raw', exact: false })
+    const { set } = this.trainingSetOf(request.runId)
+    const latents = latentsOf(store.getRun(this.db, request.runId), [request.vector])
+    const generated = await this.generator.generate(request.runId, request.iteration, latents, { format: 'raw', exact: false })
     const found = await this.nearest.search(set, generated.raw!, request.k)
     const [result] = found.results
     return {
@@ -285,7 +304,10 @@ export class GanService implements GanApi {
 
   async measureMemorization(runId: number, iteration: number | null): Promise<MemorizationResult> {
     const { set, nz } = this.trainingSetOf(runId)
-    const latents = fixedNoise({ seed: MEMORIZATION_SEED, nz }, MEMORIZATION_SAMPLES)
+    const z = fixedNoise({ seed: MEMORIZATION_SEED, nz }, MEMORIZATION_SAMPLES)
+    // A conditional generator's samples take its classes in turn.
+    const classes = conditionalClasses(store.getRun(this.db, runId))
+    const latents = classes === 0 ? z : latentsWithClasses(z, nz, classes, MEMORIZATION_SAMPLES, (i) => i % classes)
     const generated = await this.generator.generate(runId, iteration, latents, { format: 'raw', exact: iteration !== null })
     const figure = await this.nearest.memorization(set, generated.raw!)
     store.appendScalars(this.db, runId, [{ name: MEMORIZATION_SCALAR, iteration: generated.iteration, value: figure.share }])
@@ -331,12 +353,7 @@ export class GanService implements GanApi {
     return {
       db: this.db,
       render: async (runId, iteration, vectors, generator) => {
-        const { nz } = store.getRun(this.db, runId).config
-        const latents = new Float32Array(vectors.length * nz)
-        vectors.forEach((v, i) => {
-          if (v.length !== nz) throw new Error(`latent vector ${i + 1} has ${v.length} values; this generator takes ${nz}`)
-          latents.set(v, i * nz)
-        })
+        const latents = latentsOf(store.getRun(this.db, runId), vectors)
         const result = await this.generator.generate(runId, iteration, latents, { format: 'raw', generator })
         return { images: result.raw!, count: vectors.length, size: result.imageSize, channels: result.channels }
       },

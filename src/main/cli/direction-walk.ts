@@ -3,8 +3,8 @@
 import { DIRECTION_REACH, directionWalk, parseDirectionSpec, type DirectionSpec } from '../../shared/latent-directions'
 import { latentDirections } from '../explore/directions'
 import { firstLayerOf } from '../explore/first-layer'
-import { namedVector, type ChosenGenerator } from './generator-source'
-import { numberOption, UsageError, type OptionSpec } from './usage'
+import { classOption, namedVector, type ChosenGenerator } from './generator-source'
+import { numberOption, UsageError, type CommandLine, type OptionSpec } from './usage'
 
 export const DIRECTION_OPTIONS: OptionSpec = { direction: { type: 'string' }, at: { type: 'string' }, reach: { type: 'string' } }
 
@@ -47,7 +47,8 @@ export async function resolveDirection(generator: ChosenGenerator, text: string)
 /** `frames` vectors from --at minus --reach times the direction to --at plus it. */
 export async function walkFrames(generator: ChosenGenerator, values: Record<string, unknown>, frames: number): Promise<{ frames: Float32Array[]; label: string }> {
   const reach = reachOf(values)
-  const at = namedVector(generator, String(values.at ?? 'fixed:1'))
+  // A conditional generator's vector walks in z and keeps its class (--class, or @C in --at).
+  const at = namedVector(generator, String(values.at ?? 'fixed:1'), classOption(values as CommandLine['values'], generator))
   const { vector, label } = await resolveDirection(generator, String(values.direction))
   return { frames: directionWalk(at, vector, reach, frames), label: `${label} through ${String(values.at ?? 'fixed:1')}, ±${reach}σ` }
 }

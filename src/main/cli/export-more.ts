@@ -10,11 +10,13 @@ import { findRun, readMetrics, readScalars } from '../store'
 import { openStore, STORE_HELP, STORE_OPTIONS } from './context'
 import { BACKEND_HELP, COMMON, concat, paddingOptions, positive } from './export'
 import { checkDirectionOptions, DIRECTION_HELP, DIRECTION_OPTIONS, walkFrames } from './direction-walk'
-import { chosenGenerator, vectorList } from './generator-source'
+import { chosenGenerator, classOption, vectorList } from './generator-source'
 import { choiceOption, intOption, numberOption, parseCommandLine, requireOption, UsageError } from './usage'
 
 const VECTORS_HELP = `Vectors are saved names (from the explore screen), seed:N (the first vector of seed N) or fixed:K
-(the run's K-th fixed-noise vector).`
+(the run's K-th fixed-noise vector). A conditional run's vectors take a class: seed:N@C draws seed N as
+class C (a saved vector keeps its own), --class C gives every vector without one that class; a@3,a@5
+interpolates between two classes (their label embeddings).`
 
 export const EXPORT_STRIP_HELP = `Usage: gan-studio export-strip <run> --between <a>,<b> --out strip.png [options]
        gan-studio export-strip <run> --direction sefa:3 [--at <v>] [--reach 5] --out strip.png [options]
@@ -23,6 +25,7 @@ Writes one row of images interpolating from vector a to vector b, or walking alo
 (SeFa or GANSpace, from the checkpoint's weights) through vector v. ${VECTORS_HELP}
   --frames N         images in the strip, both ends included (default 10; 9 for a direction)
   --mode M           spherical (slerp, default) or linear
+  --class C          a conditional run's class for vectors that do not name one
 ${DIRECTION_HELP}
   --checkpoint N     the checkpoint at iteration N (default: the newest)
   --padding P  --pad-color C  --scale K  --force   as for export-grid
@@ -37,6 +40,7 @@ Writes an animated GIF walking through the keyframe vectors, or along a latent d
   --frames-per-segment N   frames from one keyframe to the next, or from one end of the walk to the other (default 12)
   --fps N            frames per second, up to 50 (default 12)
   --mode M           spherical (default) or linear
+  --class C          a conditional run's class for vectors that do not name one
   --no-loop          play once (default: loop forever, returning to the first keyframe)
   --ping-pong        play forward, then back (a direction walk always does)
 ${DIRECTION_HELP}
@@ -80,9 +84,9 @@ export async function exportStripCommand(args: string[], log: (line: string) => 
     let vectors: Float32Array[]
     let what: string
     if (between) {
-      const [a, b, ...rest] = vectorList(generator, between, 'between', 2)
+      const [a, b, ...rest] = vectorList(generator, between, 'between', 2, classOption(values, generator))
       if (rest.length > 0) throw new UsageError('--between takes exactly two vectors')
-      vectors = interpolationFrames(a, b, frames, mode)
+      vectors = interpolationFrames(a, b, frames, mode, generator.meta.classes.length)
       what = mode
     } else {
       const walk = await walkFrames(generator, values, frames)
@@ -120,8 +124,8 @@ export async function exportGifCommand(args: string[], log: (line: string) => vo
     let path: Float32Array[]
     let what: string
     if (keysText) {
-      const keys = vectorList(generator, keysText, 'keys', 3)
-      path = keyframePath(keys, perSegment, mode, { loop, pingPong: Boolean(values['ping-pong']) })
+      const keys = vectorList(generator, keysText, 'keys', 3, classOption(values, generator))
+      path = keyframePath(keys, perSegment, mode, { loop, pingPong: Boolean(values['ping-pong']) }, generator.meta.classes.length)
       what = `${keys.length} keyframes`
     } else {
       // From one end of the walk to the other and back: a looping GIF then never jumps.
@@ -145,8 +149,8 @@ export async function exportModelCommand(args: string[], log: (line: string) => 
   const out = resolve(requireOption(values, 'out', 'the folder to write model.json and its weights into'))
   const generator = await chosenGenerator(commandLine)
   try {
-    const { config, channels } = generator.meta
-    const written = await exportGeneratorModel(generator.network, { config, channels }, out, { overwrite: Boolean(values.force) })
+    const { config, channels, classes } = generator.meta
+    const written = await exportGeneratorModel(generator.network, { config, channels, classes }, out, { overwrite: Boolean(values.force) })
     log(`Wrote ${written.modelJson} and ${written.weights.length} weight file${written.weights.length === 1 ? '' : 's'} (iteration ${generator.meta.iteration})`)
   } finally {
     generator.dispose()

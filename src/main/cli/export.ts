@@ -1,12 +1,13 @@
 // `gan-studio export-grid` and `export-samples`: images from a trained generator.
 import { join, resolve } from 'node:path'
 import { BACKENDS } from '../../shared/config'
+import { classLabel, GRID_IMAGES_PER_CLASS, latentLength, latentsWithClasses, perClassLatents } from '../../shared/classes'
 import { gridLayout } from '../../shared/grid'
 import { fixedNoise, seededNoise } from '../../shared/noise'
 import { writeFileAtomic } from '../export/files'
 import { gridPng, imagePng } from '../export/png'
 import { STORE_HELP, STORE_OPTIONS } from './context'
-import { chosenGenerator, vectorList, type ChosenGenerator } from './generator-source'
+import { chosenGenerator, classOption, describeClassList, vectorList, type ChosenGenerator } from './generator-source'
 import { intOption, parseCommandLine, requireOption, UsageError, type CommandLine, type OptionSpec } from './usage'
 
 export const BACKEND_HELP = `  --raw              the trained generator, not its moving average (runs trained with --ema)
@@ -21,8 +22,11 @@ Writes a PNG grid of generated images (torchvision make_grid layout, pixels mapp
   --from <dir>       instead of a run: a folder written by \`gan-studio train --out\` (or its generator.bin)
   --out <file.png>   the PNG to write
   --seed S           draw the latent vectors from seed S (default: the run's fixed noise)
-  --vectors a,b,...  exactly these vectors: saved names, seed:N or fixed:K
-  --count N          number of images (default 64)
+  --vectors a,b,...  exactly these vectors: saved names, seed:N or fixed:K (seed:N@C: as class C)
+  --count N          number of images (default 64; with --per-class, images per class, default 8)
+  --per-class        a conditional run: one row per class, the same latent vectors in every row (the
+                     default for a conditional run)
+  --class C          a conditional run: every image of class C (\`gan-studio show\` lists the classes)
   --nrow N           images per row, as make_grid's nrow (default 8)
   --rows R           R rows instead: ceil(count / R) images per row (give --rows or --nrow, not both)
   --padding P        pixels between images (default 2)
@@ -32,7 +36,7 @@ Writes a PNG grid of generated images (torchvision make_grid layout, pixels mapp
 ${BACKEND_HELP}
 ${STORE_HELP}`
 
-export const EXPORT_SAMPLES_HELP = `Usage: gan-studio export-samples <run> --count N --out <dir2> [--seed S] [--checkpoint N]
+export const EXPORT_SAMPLES_HELP = `Usage: gan-studio export-samples <run> --count N --out <dir2> [--class C] [--seed S] [--checkpoint N]
        gan-studio export-samples --from <dir> --count N --out <dir2> [--seed S]
 
 Writes N single generated images as PNG files (sample-0001.png, ...) into <dir2>.
@@ -40,6 +44,8 @@ Writes N single generated images as PNG files (sample-0001.png, ...) into <dir2>
   --checkpoint N     the checkpoint at iteration N
   --from <dir>       instead of a run: a folder written by \`gan-studio train --out\` (or its generator.bin)
   --count N          number of images
+  --class C          a conditional run: images of class C; without it, the classes take turns
+                     (sample-0001-class-0.png, sample-0002-class-1.png, ...)
   --seed S           draw the latent vectors from seed S (default: the run's fixed noise)
   --scale K          nearest-neighbour upscale 1-8 (default 1)
   --force            overwrite existing files in <dir2>
@@ -56,12 +62,21 @@ export const COMMON: OptionSpec = {
   scale: { type: 'string' },
   backend: { type: 'string' },
   raw: { type: 'boolean' },
+  class: { type: 'string' },
   force: { type: 'boolean' }
 }
 
-function latents(generator: ChosenGenerator, seed: number | undefined, count: number): Float32Array {
+/** `count` z vectors: the run's fixed noise, or seed S's. */
+function noise(generator: ChosenGenerator, seed: number | undefined, count: number): Float32Array {
   const { config } = generator.meta
   return seed === undefined ? fixedNoise(config, count) : seededNoise(seed, config.nz, count)
+}
+
+/** `count` latent vectors for a generator: z alone, or for a conditional one z and class `classOf(i)`. */
+function latents(generator: ChosenGenerator, seed: number | undefined, count: number, classOf: (i: number) => number): Float32Array {
+  const { config, classes } = generator.meta
+  const z = noise(generator, seed, count)
+  return classes.length === 0 ? z : latentsWithClasses(z, config.nz, classes.length, count, classOf)
 }
 
 /** Latent vectors back to back, as the generator takes them. */
@@ -108,28 +123,46 @@ export function perRowOption(values: CommandLine['values']): (count: number) => 
 export async function exportGridCommand(args: string[], log: (line: string) => void): Promise<void> {
   const commandLine = parseCommandLine(
     args,
-    { ...COMMON, nrow: { type: 'string' }, rows: { type: 'string' }, padding: { type: 'string' }, 'pad-color': { type: 'string' }, vectors: { type: 'string' } },
+    { ...COMMON, nrow: { type: 'string' }, rows: { type: 'string' }, padding: { type: 'string' }, 'pad-color': { type: 'string' }, vectors: { type: 'string' }, 'per-class': { type: 'boolean' } },
     true
   )
   const { values } = commandLine
   if (values.help) return log(EXPORT_GRID_HELP)
   const out = resolve(requireOption(values, 'out', 'the PNG file to write'))
-  const count = positive(intOption(values, 'count'), 'count', 64, 4096)
+  const countGiven = intOption(values, 'count')
   const perRowFor = perRowOption(values)
   const { padding, padColor } = paddingOptions(values)
   const scale = positive(intOption(values, 'scale'), 'scale', 1, 8)
   const seed = intOption(values, 'seed')
   if (seed !== undefined && values.vectors) throw new UsageError('give either --seed or --vectors, not both')
+  if (values['per-class'] && (values.class !== undefined || values.vectors)) throw new UsageError('--per-class draws every class: give it without --class and --vectors')
   const generator = await chosenGenerator(commandLine)
   try {
-    const { config, channels } = generator.meta
-    const chosen = values.vectors ? vectorList(generator, String(values.vectors), 'vectors', 1) : null
-    const vectors = chosen ? concat(chosen) : latents(generator, seed, count)
-    const n = vectors.length / config.nz
-    const perRow = perRowFor(n)
+    const { config, channels, classes } = generator.meta
+    const chosenClass = classOption(values, generator)
+    if (values['per-class'] && classes.length === 0) throw new UsageError('--per-class: this generator is not conditional (its run trained without --conditional), so it has no classes')
+    // A conditional run's grid shows its classes, a row each, unless one class or exact vectors are asked for.
+    const perClass = classes.length > 0 && chosenClass === undefined && !values.vectors
+    if (perClass && (values.nrow !== undefined || values.rows !== undefined)) throw new UsageError('a grid per class has one row per class: give --count (images per class) instead of --nrow or --rows')
+    const count = positive(countGiven, 'count', perClass ? GRID_IMAGES_PER_CLASS : 64, 4096)
+    const chosen = values.vectors ? vectorList(generator, String(values.vectors), 'vectors', 1, chosenClass) : null
+    const vectors = chosen
+      ? concat(chosen)
+      : perClass
+        ? perClassLatents(noise(generator, seed, count), config.nz, classes.length, count)
+        : latents(generator, seed, count, () => chosenClass ?? 0)
+    const n = vectors.length / latentLength(config.nz, classes.length)
+    const perRow = perClass ? count : perRowFor(n)
     const images = await generator.generate(vectors)
     await writeFileAtomic(out, await gridPng(images, n, config.imageSize, channels, { perRow, padding, padColor, scale }), { overwrite: Boolean(values.force) })
-    const what = chosen ? `vectors ${values.vectors}` : seed === undefined ? "the run's fixed noise" : `seed ${seed}`
+    const from = seed === undefined ? "the run's fixed noise" : `seed ${seed}`
+    const what = chosen
+      ? `vectors ${values.vectors}`
+      : perClass
+        ? `one row per class (${describeClassList(classes)}), ${from}`
+        : chosenClass !== undefined
+          ? `class ${classLabel(classes, chosenClass)}, ${from}`
+          : from
     const { rows, columns } = gridLayout(n, config.imageSize, config.imageSize, { perRow })
     log(`Wrote ${out} (${n} images in ${rows} row${rows === 1 ? '' : 's'} of ${columns} at iteration ${generator.meta.iteration}, ${what})`)
   } finally {
@@ -148,18 +181,24 @@ export async function exportSamplesCommand(args: string[], log: (line: string) =
   const seed = intOption(values, 'seed')
   const generator = await chosenGenerator(commandLine)
   try {
-    const { config, channels } = generator.meta
-    const vectors = latents(generator, seed, count)
+    const { config, channels, classes } = generator.meta
+    const chosenClass = classOption(values, generator)
+    // Without --class, a conditional run's classes take turns and each file says its class.
+    const classOfSample = (i: number) => chosenClass ?? i % classes.length
+    const vectors = latents(generator, seed, count, classOfSample)
+    const length = latentLength(config.nz, classes.length)
     const chunk = 64 // generate in batches: memory stays small for large counts
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start)
-      const images = await generator.generate(vectors.subarray(start * config.nz, (start + n) * config.nz))
+      const images = await generator.generate(vectors.subarray(start * length, (start + n) * length))
       for (let i = 0; i < n; i++) {
-        const name = `sample-${String(start + i + 1).padStart(4, '0')}.png`
+        const tag = classes.length > 0 && chosenClass === undefined ? `-class-${classOfSample(start + i)}` : ''
+        const name = `sample-${String(start + i + 1).padStart(4, '0')}${tag}.png`
         await writeFileAtomic(join(outDir, name), await imagePng(images, i, config.imageSize, channels, scale), { overwrite: Boolean(values.force) })
       }
     }
-    log(`Wrote ${count} images to ${outDir}`)
+    const which = classes.length === 0 ? '' : chosenClass === undefined ? ` (the ${classes.length} classes in turn)` : ` of class ${classLabel(classes, chosenClass)}`
+    log(`Wrote ${count} images${which} to ${outDir}`)
   } finally {
     generator.dispose()
   }

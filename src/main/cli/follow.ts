@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { figureSummary } from '../../shared/figures'
+import { FEW_IMAGES_PER_CLASS, type DatasetClasses } from '../../shared/dataset'
 import type { MetricRow, RunSummary } from '../../shared/runs'
 import type { LossName } from '../../shared/training-options'
 import { loadGrid } from '../store'
@@ -11,6 +12,21 @@ import { formatDuration, formatRate, progressBar, StatusLine } from './format'
 import { HealthLog } from './health'
 
 const SKIPPED_SHOWN = 10
+const CLASSES_SHOWN = 20
+
+/** The classes with few images, in a sentence, or null. */
+export function fewImageClasses(classes: DatasetClasses): string | null {
+  const few = classes.names.flatMap((name, k) => (classes.counts[k] > 0 && classes.counts[k] < FEW_IMAGES_PER_CLASS ? [`${name} (${classes.counts[k]})`] : []))
+  if (few.length === 0) return null
+  return `${few.length === 1 ? 'class' : 'classes'} ${few.join(', ')} ${few.length === 1 ? 'has' : 'have'} fewer than ${FEW_IMAGES_PER_CLASS} images: the generator sees little of ${few.length === 1 ? 'it' : 'them'}.`
+}
+
+/** '10: T-shirt/top 6,000, Trouser 6,000, ...' (the first few of many). */
+export function describeClasses(classes: DatasetClasses): string {
+  const listed = classes.names.slice(0, CLASSES_SHOWN).map((name, k) => `${name} (${classes.counts[k].toLocaleString('en')})`)
+  const more = classes.names.length > CLASSES_SHOWN ? `, ... and ${classes.names.length - CLASSES_SHOWN} more` : ''
+  return `${classes.names.length}: ${listed.join(', ')}${more}`
+}
 
 export interface FollowOptions {
   /** Mirror every new sample grid here as grids/iter-NNNNNN.png and latest.png. */
@@ -46,6 +62,11 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
       case 'dataset':
         status.done()
         log(`Data: ${event.source}: ${event.count} images, ${event.size}x${event.size}, ${event.channels === 1 ? 'grayscale' : 'RGB'}${event.fromCache ? ' (from cache)' : ''}`)
+        if (event.classes && run.config.conditional) {
+          log(`Classes: ${describeClasses(event.classes)}`)
+          const few = fewImageClasses(event.classes)
+          if (few) log(`Note: ${few}`)
+        }
         if (event.skipped.length > 0) {
           log(`Skipped ${event.skipped.length} file${event.skipped.length === 1 ? '' : 's'}:`)
           for (const s of event.skipped.slice(0, SKIPPED_SHOWN)) log(`  ${s.path}: ${s.reason} (${s.detail})`)
@@ -56,6 +77,7 @@ export async function followRun(manager: RunManager, run: RunSummary, options: F
         status.done()
         total = event.totalIterations
         log(`Backend: ${event.backendDetail}`)
+        log(`Model: ${event.model}`)
         for (const line of event.backendNotes) log(line)
         log(event.resumedFrom === null ? `Training ${total} iterations` : `Resuming from the checkpoint at iteration ${event.resumedFrom} of ${total}`)
         break

@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { withClass } from '../../shared/classes'
 import { fixedNoise, seededNoise } from '../../shared/noise'
 import { BACKENDS, type BackendChoice } from '../../shared/config'
 import { findRun, listDirections, listLatents, loadCheckpoint } from '../store'
@@ -43,7 +44,7 @@ async function loadGeneratorOfRun(values: CommandLine['values'], idOrName: strin
     const { snapshot } = decodeCheckpoint(checkpoint.state)
     const savedVectors = new Map(listLatents(db, run.id).map((l) => [l.name, l.vector]))
     const savedDirections = new Map(listDirections(db, run.id).map((d) => [d.name, d.vector]))
-    return { ...generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot, choice), savedVectors, savedDirections }
+    return { ...generatorFromCheckpoint(run.config, { channels: run.channels, classes: run.classes?.names ?? [] }, snapshot.iteration, snapshot, choice), savedVectors, savedDirections }
   } finally {
     db.close()
   }
@@ -61,29 +62,65 @@ async function loadGeneratorFrom(from: string, backend: BackendChoice): Promise<
 }
 
 /**
- * A latent vector as a user names it: `seed:N` (the first vector of seed N), `fixed:K` (the run's K-th
- * fixed-noise vector, from 1), or the name of a vector saved while exploring.
+ * --class K of a conditional generator, checked against its classes; undefined when not given. An
+ * unconditional generator has no classes to choose.
  */
-export function namedVector(generator: ChosenGenerator, spec: string): Float32Array {
+export function classOption(values: CommandLine['values'], generator: ChosenGenerator): number | undefined {
+  const k = intOption(values, 'class')
+  if (k === undefined) return undefined
+  const { classes } = generator.meta
+  if (classes.length === 0) throw new UsageError('--class: this generator is not conditional (its run trained without --conditional), so it has no classes to choose')
+  if (k < 0 || k >= classes.length) throw new UsageError(`--class ${k}: this run has ${classes.length} classes, numbered 0 to ${classes.length - 1} (${describeClassList(classes)})`)
+  return k
+}
+
+/** '0 T-shirt/top, 1 Trouser, ...' (or '0, 1, ..., 9' where the names are the numbers). */
+export function describeClassList(classes: readonly string[]): string {
+  return classes.map((name, k) => (name === String(k) ? name : `${k} ${name}`)).join(', ')
+}
+
+/**
+ * A latent vector as a user names it: `seed:N` (the first vector of seed N), `fixed:K` (the run's K-th
+ * fixed-noise vector, from 1), or the name of a vector saved while exploring. A conditional generator's
+ * vectors also need a class: `seed:1@3` is seed 1's vector drawn as class 3; without @ the vector keeps its
+ * saved class, or takes `defaultClass` (--class).
+ */
+export function namedVector(generator: ChosenGenerator, spec: string, defaultClass?: number): Float32Array {
   const { nz } = generator.meta.config
-  const seed = /^seed:(\d+)$/.exec(spec)
-  if (seed) return seededNoise(Number(seed[1]), nz, 1)
-  const fixed = /^fixed:(\d+)$/.exec(spec)
+  const classes = generator.meta.classes.length
+  const at = /^(.*)@(\d+)$/.exec(spec)
+  const base = at ? at[1] : spec
+  const chosenClass = at ? Number(at[2]) : undefined
+  if (chosenClass !== undefined && classes === 0) throw new UsageError(`"${spec}": @${chosenClass} chooses a class, and this generator is not conditional`)
+  if (chosenClass !== undefined && chosenClass >= classes) {
+    throw new UsageError(`"${spec}": this run has ${classes} classes, numbered 0 to ${classes - 1} (${describeClassList(generator.meta.classes)})`)
+  }
+  const withClassOf = (z: Float32Array, saved: number | null): Float32Array => {
+    if (classes === 0) return z
+    const k = chosenClass ?? saved ?? defaultClass
+    if (k === undefined) throw new UsageError(`"${spec}": this generator is conditional: choose the class, e.g. ${base}@0, or give --class K (${describeClassList(generator.meta.classes)})`)
+    return Float32Array.from(withClass(z, k, classes))
+  }
+  const seed = /^seed:(\d+)$/.exec(base)
+  if (seed) return withClassOf(seededNoise(Number(seed[1]), nz, 1), null)
+  const fixed = /^fixed:(\d+)$/.exec(base)
   if (fixed) {
     const k = Number(fixed[1])
     if (k < 1) throw new UsageError(`"${spec}": fixed-noise vectors count from 1`)
-    return fixedNoise(generator.meta.config, k).subarray((k - 1) * nz, k * nz)
+    return withClassOf(fixedNoise(generator.meta.config, k).subarray((k - 1) * nz, k * nz), null)
   }
-  const saved = generator.savedVectors.get(spec)
+  const saved = generator.savedVectors.get(base)
   if (!saved) {
     const names = [...generator.savedVectors.keys()]
-    throw new UsageError(`no vector "${spec}": use seed:N, fixed:K${names.length ? ` or a saved name (${names.join(', ')})` : ' (the run has no saved vectors)'}`)
+    throw new UsageError(`no vector "${base}": use seed:N, fixed:K${names.length ? ` or a saved name (${names.join(', ')})` : ' (the run has no saved vectors)'}`)
   }
-  return Float32Array.from(saved)
+  // A saved vector keeps its own class weights (a mixture too), unless @K chooses another class.
+  if (chosenClass === undefined) return Float32Array.from(saved)
+  return withClassOf(Float32Array.from(saved.slice(0, nz)), null)
 }
 
-export function vectorList(generator: ChosenGenerator, specs: string, option: string, minimum: number): Float32Array[] {
+export function vectorList(generator: ChosenGenerator, specs: string, option: string, minimum: number, defaultClass?: number): Float32Array[] {
   const list = specs.split(',').map((s) => s.trim()).filter(Boolean)
   if (list.length < minimum) throw new UsageError(`--${option} needs at least ${minimum} vectors separated by commas, got ${list.length}`)
-  return list.map((spec) => namedVector(generator, spec))
+  return list.map((spec) => namedVector(generator, spec, defaultClass))
 }

@@ -2,12 +2,14 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BACKENDS, ConfigError } from '../../shared/config'
+import { classSwdName } from '../../shared/classes'
 import { figureSummary } from '../../shared/figures'
-import { backendLabel, type ResumeChange, type RunSummary } from '../../shared/runs'
+import { describeModel } from '../../shared/model-size'
+import { backendLabel, type ResumeChange, type RunSummary, type ScalarSeries } from '../../shared/runs'
 import { configValueText } from '../../shared/config-fields'
 import { listCheckpoints, readScalars, setCheckpointPinned } from '../store'
 import { openManager, STORE_HELP, STORE_OPTIONS, storePaths } from './context'
-import { followRun } from './follow'
+import { describeClasses, followRun } from './follow'
 import { formatDuration } from './format'
 import { healthReport } from './health'
 import { report, writeOutFolder } from './train'
@@ -100,6 +102,8 @@ function describe(run: RunSummary): string[] {
   return [
     `Run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}`,
     `Data: ${run.source}${run.channels ? `, ${run.channels === 1 ? 'grayscale' : 'RGB'}` : ''}`,
+    ...(run.classes ? [`Classes: ${describeClasses(run.classes)}`] : []),
+    `Model: ${run.channels ? describeModel(run.config, run.channels, run.classes?.names.length ?? 0) : `${run.config.arch === 'mlp' ? 'MLP' : 'DCGAN'} ${run.config.imageSize} px${run.config.conditional ? ', conditional' : ''} (parameters counted once its data is read)`}`,
     `Backend: ${run.backendDetail ?? 'not started yet'}`,
     ...run.backendNotes.map((note) => `  ${note}`),
     `Progress: iteration ${run.iteration}/${run.totalIterations ?? '?'}, epoch ${run.epoch}, ${formatDuration(run.trainSeconds)} of training` +
@@ -110,6 +114,16 @@ function describe(run: RunSummary): string[] {
   ]
 }
 
+/** A conditional run's latest SWD of each class scored alone, or null. */
+function classSwdLine(run: RunSummary, scalars: Record<string, ScalarSeries>): string | null {
+  const names = run.classes?.names ?? []
+  const figures = names.flatMap((name, k) => {
+    const series = scalars[classSwdName(k)]
+    return series?.value.length ? [`${name} ${series.value[series.value.length - 1].toFixed(2)}`] : []
+  })
+  return figures.length ? `Quality per class (SWD, latest): ${figures.join(', ')}` : null
+}
+
 export async function showCommand(args: string[], log: (line: string) => void): Promise<void> {
   const { values, positionals } = parseCommandLine(args, STORE_OPTIONS, true)
   if (values.help) return log(SHOW_HELP)
@@ -117,11 +131,14 @@ export async function showCommand(args: string[], log: (line: string) => void): 
   try {
     const run = manager.getRun(oneRun(positionals, 'show'))
     for (const line of describe(run)) log(line)
-    const swd = readScalars(manager.db, run.id).swd
+    const scalars = readScalars(manager.db, run.id)
+    const swd = scalars.swd
     if (swd?.iteration.length) {
       const last = swd.iteration.length - 1
       log(`Quality: SWD ${swd.value[last].toFixed(2)} at iteration ${swd.iteration[last]} (x1e3, lower is better; ${swd.iteration.length} measured)`)
     }
+    const perClass = classSwdLine(run, scalars)
+    if (perClass) log(perClass)
     for (const line of healthReport(run)) log(line)
     const checkpoints = listCheckpoints(manager.db, run.id)
     log(`Checkpoints: ${checkpoints.length ? checkpoints.map((c) => `${c.iteration}${c.pinned ? ' (pinned)' : ''}`).join(', ') : 'none'}`)

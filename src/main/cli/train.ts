@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { ARCHITECTURES, BACKENDS, ConfigError, parseRunConfig, PRESETS, type RunConfig, type RunConfigInput } from '../../shared/config'
 import { AUGMENTATIONS, AUTOGRAD_SLOWDOWN, D_NORMS, LOSSES, OPTIMIZERS, parseAugmentations, SUGGESTED_EMA, type Augmentation } from '../../shared/training-options'
 import { hasDiverged, type RunSummary } from '../../shared/runs'
-import { checkDatasetSource, DataError, describeDatasetSource, IMAGE_EXTENSIONS, parseDatasetSource, type DatasetSource } from '../data'
+import { checkClassFolders, checkDatasetSource, DataError, describeDatasetSource, IMAGE_EXTENSIONS, parseDatasetSource, type DatasetSource } from '../data'
 import { scanFolder } from '../data/scan'
 import type { RunManager } from '../runs/manager'
 import { loadCheckpoint, readMetrics, StoreError, validateRunName } from '../store'
@@ -29,6 +29,10 @@ Data
   --channels 1|3         grayscale or RGB (default: detected from the images)
 Model
   --arch dcgan|mlp       architecture (default dcgan)
+  --conditional          a conditional GAN: learn each class apart and draw the class asked for. Classes are
+                         the folder's first-level subfolders (root/cats/*.png, root/dogs/*.png; images
+                         directly in the folder are refused) or a built-in set's labels (MNIST's digits,
+                         Fashion-MNIST's 10 kinds of clothing)
   --nz N                 latent vector size (default 100)
   --ngf N  --ndf N       generator / discriminator width (default 64)
 Training
@@ -77,6 +81,7 @@ const OPTIONS: OptionSpec = {
   size: { type: 'string' },
   channels: { type: 'string' },
   arch: { type: 'string' },
+  conditional: { type: 'boolean' },
   nz: { type: 'string' },
   ngf: { type: 'string' },
   ndf: { type: 'string' },
@@ -113,6 +118,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   imageSize: '--size',
   channels: '--channels',
   arch: '--arch',
+  conditional: '--conditional',
   nz: '--nz',
   ngf: '--ngf',
   ndf: '--ndf',
@@ -167,6 +173,7 @@ export function configFromOptions(values: Record<string, unknown>): RunConfig {
   const lr = numberOption(values, 'lr')
   const input: RunConfigInput = {
     arch: choiceOption(values, 'arch', ARCHITECTURES),
+    conditional: values.conditional === true ? true : undefined,
     imageSize: intOption(values, 'size') as RunConfigInput['imageSize'],
     channels: intOption(values, 'channels') as RunConfigInput['channels'],
     nz: intOption(values, 'nz'),
@@ -227,9 +234,11 @@ export async function writeOutFolder(manager: RunManager, run: RunSummary, outDi
     // Copying weights into a file needs no accelerator: the plain backend starts at once, everywhere.
     await initBackend('cpu')
     const { snapshot } = decodeCheckpoint(checkpoint.state)
-    const generator = generatorFromCheckpoint(run.config, run.channels, snapshot.iteration, snapshot)
+    const classes = run.classes?.names ?? []
+    const generator = generatorFromCheckpoint(run.config, { channels: run.channels, classes }, snapshot.iteration, snapshot)
     try {
-      await writeFile(join(outDir, 'generator.bin'), await encodeGenerator(generator.network, { config: run.config, channels: run.channels, iteration: snapshot.iteration, weights: generator.meta.weights }))
+      const meta = { config: run.config, channels: run.channels, classes, iteration: snapshot.iteration, weights: generator.meta.weights }
+      await writeFile(join(outDir, 'generator.bin'), await encodeGenerator(generator.network, meta))
     } finally {
       generator.dispose()
     }
@@ -251,7 +260,7 @@ function dataOption(text: string): DatasetSource {
  * wrong --data, told before a run is created (a run would only fail at once). Whether the images decode
  * is found out while preparing them, in the run. A built-in set that is not installed says how to get it.
  */
-async function checkData(source: DatasetSource, cacheDir: string): Promise<void> {
+async function checkData(source: DatasetSource, cacheDir: string, conditional: boolean): Promise<void> {
   if (source.kind !== 'folder') return checkDatasetSource(source)
   let scan: Awaited<ReturnType<typeof scanFolder>>
   try {
@@ -263,6 +272,14 @@ async function checkData(source: DatasetSource, cacheDir: string): Promise<void>
   if (scan.images.length === 0) {
     const found = scan.skipped.length === 0 ? 'the folder is empty' : `${scan.skipped.length} file${scan.skipped.length === 1 ? '' : 's'}, none of them an image`
     throw new UsageError(`--data: no images in ${source.path} (${found}); give a folder with ${IMAGE_EXTENSIONS.join(', ')} files (subfolders are searched too)`)
+  }
+  if (conditional) {
+    try {
+      checkClassFolders(scan, source.path)
+    } catch (error) {
+      if (error instanceof DataError) throw new UsageError(`--conditional: ${error.message}${error.hint ? ` ${error.hint}` : ''}`)
+      throw error
+    }
   }
 }
 
@@ -298,7 +315,7 @@ export async function trainCommand(args: string[], log: (line: string) => void):
   const name = nameOption(values)
   const outDir = values.out ? resolve(String(values.out)) : undefined
   // Everything that would make the run fail at once is checked first, so that no failed run is left behind.
-  await checkData(source, storePaths(values).cacheDir)
+  await checkData(source, storePaths(values).cacheDir, config.conditional)
   if (config.backend !== 'auto') await startBackend(config.backend)
   const manager = openManager(values, { create: true })
   try {

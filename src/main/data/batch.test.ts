@@ -6,7 +6,7 @@ import { fillImageBatch, type PreparedDataset } from './index'
 function dataset(count: number, size: number, channels: 1 | 3): PreparedDataset {
   const pixels = new Uint8Array(count * size * size * channels)
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37) % 256
-  return { source: { kind: 'builtin', name: 'mnist' }, key: 'k', count, size, channels, pixels, skipped: [], files: [], fromCache: false }
+  return { source: { kind: 'builtin', name: 'mnist' }, key: 'k', count, size, channels, pixels, labels: null, classes: null, skipped: [], files: [], fromCache: false }
 }
 
 describe('fillImageBatch', () => {

@@ -47,6 +47,11 @@ describe('builtin:mnist', () => {
     expect(again.fromCache).toBe(true)
     expect(again.key).toBe(data.key)
     expect(Buffer.from(again.pixels).equals(Buffer.from(data.pixels))).toBe(true)
+    // Labelled by digit (the package's files are per digit, interleaved here), through the cache too.
+    expect(data.classes).toMatchObject({ names: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], unlabeled: 0, from: 'builtin' })
+    expect(data.classes!.counts.reduce((a, b) => a + b)).toBe(10000)
+    expect(Array.from(data.labels!.subarray(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1])
+    expect(Array.from(again.labels!)).toEqual(Array.from(data.labels!))
   })
 
   it('gives 3 equal channels when asked, and a preview of the first N', async () => {
@@ -70,6 +75,15 @@ describe('builtin:fashion-mnist', () => {
     expect(mean).toBeGreaterThan(66) // Fashion-MNIST's mean is 0.2860 * 255 = 72.9
     expect(mean).toBeLessThan(80)
     expect(max).toBe(255)
+    // The labels file's classes: 6,000 images each, named as the data set's README names them.
+    expect(data.classes).toEqual({
+      names: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+      counts: new Array(10).fill(6000),
+      unlabeled: 0,
+      from: 'builtin'
+    })
+    // The first training image is an ankle boot, the second a T-shirt (the IDX label file's first bytes).
+    expect(Array.from(data.labels!.subarray(0, 2))).toEqual([9, 0])
   })
 
   it('says how to install it when the Debian files are missing', async () => {

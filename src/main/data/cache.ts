@@ -1,5 +1,6 @@
 // The preprocessed data set on disk: one file per (source, S, requested channels) in the caller's cache folder.
-// Layout: 8-byte magic, u32 LE header length, a JSON header, then the raw uint8 HWC pixels of every image.
+// Layout: 8-byte magic, u32 LE header length, a JSON header, the raw uint8 HWC pixels of every image, then
+// (where the data set has classes) every image's label as an int32 (in memory order: little-endian on every platform Node runs on).
 // The header records the fingerprint of the source contents it was made from; a different fingerprint means stale.
 // Written to a temporary file and renamed, so a crash never leaves a half-written cache where a valid one is expected.
 
@@ -8,12 +9,15 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { DatasetSource } from './source'
 import { describeDatasetSource } from './source'
-import type { SkippedFile } from './types'
+import type { DatasetClasses, SkippedFile } from './types'
 
 const MAGIC = Buffer.from('GANSDAT1', 'latin1')
 const CHUNK_BYTES = 64 * 1024 * 1024
-/** Bump when decoding changes (resampling, crop, colour handling): old caches then no longer match. */
-export const PIPELINE_VERSION = 1
+/**
+ * Bump when decoding changes (resampling, crop, colour handling) or what a cache holds: old caches then no
+ * longer match. 2: labels and classes.
+ */
+export const PIPELINE_VERSION = 2
 
 export interface CacheHeader {
   pipelineVersion: number
@@ -25,11 +29,14 @@ export interface CacheHeader {
   channels: 1 | 3
   files: string[]
   skipped: SkippedFile[]
+  /** Null: no labels follow the pixels. */
+  classes: DatasetClasses | null
 }
 
 export interface CachedDataset {
   header: CacheHeader
   pixels: Uint8Array
+  labels: Int32Array | null
 }
 
 /** Same source, S and requested channels -> same file, so re-processing a changed folder replaces the old cache. */
@@ -43,11 +50,11 @@ export function cacheFilePath(cacheDir: string, source: DatasetSource, size: num
   return path.join(cacheDir, `${label.slice(0, 40)}-${size}px-${channels ?? 'auto'}-${hash}.u8cache`)
 }
 
-/** Same key <=> same pixels: the contents fingerprint, the processing and the resulting shape. */
-export function datasetKey(fingerprint: string, size: number, channels: 1 | 3, count: number): string {
-  return createHash('sha256')
-    .update(JSON.stringify([PIPELINE_VERSION, fingerprint, size, channels, count]))
-    .digest('hex')
+/** Same key <=> same pixels and labels: the contents fingerprint, the processing, the shape and the classes. */
+export function datasetKey(fingerprint: string, size: number, channels: 1 | 3, count: number, labels: Int32Array | null, classes: DatasetClasses | null): string {
+  const hash = createHash('sha256').update(JSON.stringify([PIPELINE_VERSION, fingerprint, size, channels, count, classes?.names ?? null]))
+  if (labels !== null) hash.update(new Uint8Array(labels.buffer, labels.byteOffset, Math.min(count, labels.length) * 4))
+  return hash.digest('hex')
 }
 
 /** The cached data set if the file exists, is intact, and was made from contents with this fingerprint. */
@@ -71,8 +78,9 @@ export async function readCache(
     if (header.pipelineVersion !== PIPELINE_VERSION || header.fingerprint !== fingerprint) return null
     const imageBytes = header.size * header.size * header.channels
     const pixelBytes = header.count * imageBytes
+    const labelBytes = header.classes ? header.count * 4 : 0
     const start = prefix.length + headerLength
-    if (fileSize !== start + pixelBytes) return null
+    if (fileSize !== start + pixelBytes + labelBytes) return null
     // Read in chunks: fs.readFile stops at 2 GB, and chunks give progress on a large set.
     const pixels = new Uint8Array(pixelBytes)
     for (let offset = 0; offset < pixelBytes; ) {
@@ -82,7 +90,13 @@ export async function readCache(
       offset += bytesRead
       onLoaded?.(Math.floor(offset / imageBytes), header.count)
     }
-    return { header, pixels }
+    let labels: Int32Array | null = null
+    if (header.classes) {
+      labels = new Int32Array(header.count)
+      const bytes = new Uint8Array(labels.buffer)
+      if ((await handle.read(bytes, 0, labelBytes, start + pixelBytes)).bytesRead !== labelBytes) return null
+    }
+    return { header, pixels, labels }
   } catch {
     return null // unreadable or garbled: treat as no cache and rebuild it
   } finally {
@@ -90,7 +104,8 @@ export async function readCache(
   }
 }
 
-export async function writeCache(file: string, header: CacheHeader, pixels: Uint8Array): Promise<void> {
+export async function writeCache(file: string, header: CacheHeader, pixels: Uint8Array, labels: Int32Array | null): Promise<void> {
+  if ((header.classes === null) !== (labels === null)) throw new Error('a cache has labels exactly when it has classes')
   await fs.mkdir(path.dirname(file), { recursive: true })
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
   const prefix = Buffer.alloc(MAGIC.length + 4)
@@ -102,6 +117,7 @@ export async function writeCache(file: string, header: CacheHeader, pixels: Uint
     await writeAll(handle, prefix)
     await writeAll(handle, headerBytes)
     await writeAll(handle, pixels)
+    if (labels) await writeAll(handle, new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength))
     await handle.sync()
     await handle.close()
     await fs.rename(temp, file)

@@ -2,6 +2,7 @@
 
 import { builtinFingerprint, loadBuiltinImages } from './builtin'
 import { cacheFilePath, datasetKey, readCache, writeCache, PIPELINE_VERSION, type CachedDataset } from './cache'
+import { folderLabels, summarizeClasses } from './classes'
 import { DataError } from './errors'
 import { decodeImages } from './folder'
 import { ProgressReporter } from './progress'
@@ -39,13 +40,18 @@ async function prepareFolder(
   if (decoded.count === 0) throw noUsableImages(folder, skipped)
   const channels = options.channels ?? (decoded.allGrayscale ? 1 : 3)
   const pixels = channels === 1 ? rgbToGray(decoded.rgb) : decoded.rgb
+  const labelled = folderLabels(decoded.files, scan.subfolders)
+  const labels = labelled?.labels ?? null
+  const classes = labelled?.classes ?? null
   const prepared: PreparedDataset = {
     source,
-    key: datasetKey(scan.fingerprint, size, channels, decoded.count),
+    key: datasetKey(scan.fingerprint, size, channels, decoded.count, labels, classes),
     count: decoded.count,
     size,
     channels,
     pixels,
+    labels,
+    classes,
     skipped,
     files: decoded.files,
     fromCache: false
@@ -79,13 +85,17 @@ async function prepareBuiltin(
   }
   progress.update(count, count)
   const channels = options.channels ?? 1
+  const labels = raw.labels.slice(0, count)
+  const classes = summarizeClasses(labels, raw.classNames, 'builtin')
   const prepared: PreparedDataset = {
     source,
-    key: datasetKey(fingerprint, size, channels, count),
+    key: datasetKey(fingerprint, size, channels, count, labels, classes),
     count,
     size,
     channels,
     pixels: channels === 3 ? grayToRgb(gray) : gray,
+    labels,
+    classes,
     skipped: [],
     files: [],
     fromCache: false
@@ -103,9 +113,9 @@ async function loadCache(file: string, fingerprint: string, options: PrepareOpti
 
 async function saveCache(file: string, fingerprint: string, data: PreparedDataset, signal?: AbortSignal): Promise<void> {
   signal?.throwIfAborted()
-  const { key, count, size, channels, files, skipped, pixels } = data
+  const { key, count, size, channels, files, skipped, pixels, labels, classes } = data
   const source = describeDatasetSource(data.source)
-  await writeCache(file, { pipelineVersion: PIPELINE_VERSION, source, fingerprint, key, count, size, channels, files, skipped }, pixels)
+  await writeCache(file, { pipelineVersion: PIPELINE_VERSION, source, fingerprint, key, count, size, channels, files, skipped, classes }, pixels, labels)
 }
 
 /** A full cache also serves a limited preview: its first `limit` images. */
@@ -113,13 +123,19 @@ function fromCache(source: DatasetSource, cached: CachedDataset, limit: number |
   const { header, pixels } = cached
   const count = limit === undefined ? header.count : Math.min(limit, header.count)
   const imageBytes = header.size * header.size * header.channels
+  const whole = count === header.count
+  const labels = cached.labels === null || whole ? cached.labels : cached.labels.slice(0, count)
+  // A preview's classes count the images it holds; the full set's are in the header.
+  const classes = header.classes === null || whole || labels === null ? header.classes : summarizeClasses(labels, header.classes.names, header.classes.from)
   return {
     source,
-    key: count === header.count ? header.key : datasetKey(header.fingerprint, header.size, header.channels, count),
+    key: whole ? header.key : datasetKey(header.fingerprint, header.size, header.channels, count, labels, classes),
     count,
     size: header.size,
     channels: header.channels,
-    pixels: count === header.count ? pixels : pixels.slice(0, count * imageBytes),
+    pixels: whole ? pixels : pixels.slice(0, count * imageBytes),
+    labels,
+    classes,
     skipped: header.skipped,
     files: header.files.slice(0, count),
     fromCache: true

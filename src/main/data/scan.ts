@@ -22,6 +22,8 @@ export interface FolderScan {
   images: ScannedImage[]
   /** Files skipped without decoding: unsupported type, empty, unreadable. */
   skipped: SkippedFile[]
+  /** The folder's first-level subfolders (not hidden, sorted): the classes of a conditional run. */
+  subfolders: string[]
   fingerprint: string
 }
 
@@ -41,6 +43,7 @@ export async function scanFolder(
   const images: ScannedImage[] = []
   const skipped: SkippedFile[] = []
   const fingerprintLines: string[] = []
+  const subfolders: string[] = []
   // Real paths of directories already walked: a symlink back to a parent would otherwise loop forever.
   const visited = new Set<string>([await fs.realpath(root)])
   const pending: Entry[] = [{ relPath: '', absPath: root }]
@@ -76,6 +79,7 @@ export async function scanFolder(
       const s = result.stat
       if (s.isDirectory()) {
         const real = await fs.realpath(entry.absPath).catch(() => null)
+        if (dir.relPath === '' && real !== excluded) subfolders.push(entry.relPath)
         if (real !== null && real !== excluded && !visited.has(real)) {
           visited.add(real)
           pending.push(entry)
@@ -103,8 +107,11 @@ export async function scanFolder(
   images.sort((a, b) => compareCodeUnits(a.relPath, b.relPath))
   skipped.sort((a, b) => compareCodeUnits(a.path, b.path))
   fingerprintLines.sort(compareCodeUnits)
+  subfolders.sort(compareCodeUnits)
+  // An empty subfolder is a class with no images: it changes what a conditional run would be given.
+  for (const name of subfolders) fingerprintLines.push(`${name}/`)
   const fingerprint = createHash('sha256').update(fingerprintLines.join('\n')).digest('hex')
-  return { images, skipped, fingerprint }
+  return { images, skipped, subfolders, fingerprint }
 }
 
 export async function checkRootFolder(root: string): Promise<void> {
@@ -129,7 +136,7 @@ function isHidden(name: string): boolean {
 }
 
 /** Locale-independent order, so the same folder gives the same image order on every machine. */
-function compareCodeUnits(a: string, b: string): number {
+export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 

@@ -1,17 +1,20 @@
 // The shapes the data pipeline hands to the rest of the app: a prepared data set, skipped files, progress.
 
-import type { IngestProgress, SkippedFile } from '../../shared/dataset'
+import type { DatasetClasses, IngestProgress, SkippedFile } from '../../shared/dataset'
 import type { DatasetSource } from './source'
 import type { TrainingImages } from './training-images'
 
 export type { TrainingImages }
 
-export type { IngestProgress, SkipReason, SkippedFile } from '../../shared/dataset'
+export type { DatasetClasses, IngestProgress, SkipReason, SkippedFile } from '../../shared/dataset'
 
 export interface PreparedDataset extends TrainingImages {
   source: DatasetSource
-  /** Hex fingerprint of (contents, size, channels, count): same key <=> same pixels. */
+  /** Hex fingerprint of (contents, size, channels, count, labels): same key <=> same pixels and labels. */
   key: string
+  /** Every image's class (see classes.ts); null when the data set has none (a folder without subfolders). */
+  labels: Int32Array | null
+  classes: DatasetClasses | null
   skipped: SkippedFile[]
   /** Relative path per image, in pixel order (empty for built-ins). */
   files: string[]

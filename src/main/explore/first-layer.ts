@@ -1,8 +1,9 @@
 // A generator's first layer as an affine map from the latent vector, y = act(W z + b): what SeFa factorizes
 // and whose activations GANSpace analyses. The DCGAN's 4 x 4 transposed convolution on a 1 x 1 input is a
 // matrix on z (one row per output pixel and channel) and its eval-mode BatchNorm a per-channel scale and
-// shift, folded in; the MLP's first dense layer is a matrix already. A conditional generator's class input
-// would enter b (one column of its weight per class), so the directions stay in z.
+// shift, folded in; the MLP's first dense layer is a matrix already. A conditional generator's first layer
+// also sees its label embedding after z: those inputs depend on the class, not on z, so W keeps z's columns
+// only and the directions stay in z.
 import { BATCH_NORM_EPSILON } from '../training/layers'
 import type { Network } from '../training/network'
 import { readTensors } from '../training/read'
@@ -33,7 +34,7 @@ export async function firstLayerOf(generator: Network, nz: number): Promise<Firs
   const convolution = find('convT0/kernel')
   if (convolution) {
     const [kh, kw, channels, inputs] = convolution.shape
-    if (inputs !== nz) throw new Error(`the first layer takes ${inputs} inputs, not nz = ${nz}`)
+    checkInputs(generator, inputs, nz)
     const parts = ['bn0/gamma', 'bn0/beta', 'bn0/running_mean', 'bn0/running_var'].map(find)
     if (parts.some((p) => p === null)) throw new Error("the generator's first BatchNorm is missing")
     const [kernel, gamma, beta, mean, variance] = await readTensors([convolution, ...parts.map((p) => p!)])
@@ -44,7 +45,7 @@ export async function firstLayerOf(generator: Network, nz: number): Promise<Firs
     for (let row = 0; row < outputs; row++) {
       const c = row % channels
       const scale = gamma[c] / Math.sqrt(variance[c] + BATCH_NORM_EPSILON)
-      for (let k = 0; k < nz; k++) weight[row * nz + k] = kernel[row * nz + k] * scale
+      for (let k = 0; k < nz; k++) weight[row * nz + k] = kernel[row * inputs + k] * scale
       bias[row] = beta[c] - mean[c] * scale
     }
     return { nz, outputs, weight, bias, activation: 'relu', description: `the first transposed convolution (${kh}×${kw}×${channels}) with its BatchNorm` }
@@ -53,7 +54,7 @@ export async function firstLayerOf(generator: Network, nz: number): Promise<Firs
   const denseBias = find('dense0/bias')
   if (dense && denseBias) {
     const [inputs, outputs] = dense.shape
-    if (inputs !== nz) throw new Error(`the first layer takes ${inputs} inputs, not nz = ${nz}`)
+    checkInputs(generator, inputs, nz)
     const [kernel, b] = await readTensors([dense, denseBias])
     // The kernel is [nz, outputs]: W is its transpose.
     const weight = new Float64Array(outputs * nz)
@@ -61,4 +62,9 @@ export async function firstLayerOf(generator: Network, nz: number): Promise<Firs
     return { nz, outputs, weight, bias: Float64Array.from(b), activation: 'leakyRelu', description: `the first dense layer (${nz} to ${outputs})` }
   }
   throw new Error('this generator has no first layer that latent directions know (a DCGAN or MLP generator is needed)')
+}
+
+/** z comes first among the first layer's inputs; only a conditional generator has more (its label embedding). */
+function checkInputs(generator: Network, inputs: number, nz: number): void {
+  if (generator.classes === 0 ? inputs !== nz : inputs <= nz) throw new Error(`the first layer takes ${inputs} inputs, not nz = ${nz}`)
 }

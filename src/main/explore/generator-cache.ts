@@ -38,7 +38,7 @@ export class GeneratorCache {
       const state = this.readState(runId, chosen)
       if (!state) continue
       const { snapshot } = decodeCheckpoint(state)
-      const generator = generatorFromCheckpoint(run.config, run.channels!, snapshot.iteration, snapshot, choice)
+      const generator = generatorFromCheckpoint(run.config, { channels: run.channels!, classes: run.classes?.names ?? [] }, snapshot.iteration, snapshot, choice)
       this.loaded.set(keyOf(run, chosen, choice), generator)
       for (const old of [...this.loaded.keys()].slice(0, -this.keep)) {
         this.loaded.get(old)!.dispose()

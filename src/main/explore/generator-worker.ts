@@ -2,6 +2,7 @@
 // and turns latent vectors into PNG images, newest request per channel first.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { parentPort, workerData } from 'node:worker_threads'
+import { latentLength } from '../../shared/classes'
 import { imagePng } from '../export/png'
 import { openDatabase } from '../store'
 import { initBackend, passedOverNotes } from '../training/backend'
@@ -29,12 +30,13 @@ async function render(request: GenerateRequest): Promise<GeneratorReply> {
   const started = performance.now()
   await ready
   const generator = generators.get(request.runId, request.iteration, request.exact ?? false, request.generator)
-  const { config, channels } = generator.meta
-  if (request.latents.length === 0 || request.latents.length % config.nz !== 0) {
-    throw new Error(`latent vectors must have ${config.nz} values each (this generator's nz)`)
+  const { config, channels, classes } = generator.meta
+  const length = latentLength(config.nz, classes.length)
+  if (request.latents.length === 0 || request.latents.length % length !== 0) {
+    throw new Error(`latent vectors must have ${length} values each (this generator's nz${classes.length ? ` and its ${classes.length} class weights` : ''})`)
   }
   const images = await generator.generate(request.latents)
-  const count = request.latents.length / config.nz
+  const count = request.latents.length / length
   const pngs = request.format === 'png' ? await Promise.all(Array.from({ length: count }, (_, i) => imagePng(images, i, config.imageSize, channels))) : []
   const raw = request.format === 'raw' ? images : null
   const seconds = (performance.now() - started) / 1000
@@ -45,8 +47,8 @@ async function exportModel(request: Extract<GeneratorRequest, { type: 'export-mo
   await ready
   // An export is of the very checkpoint asked for (a loaded one serves even when training pruned it).
   const generator = generators.get(request.runId, request.iteration, true, request.generator)
-  const { config, channels } = generator.meta
-  const written = await exportGeneratorModel(generator.network, { config, channels }, request.dir, { overwrite: request.overwrite })
+  const { config, channels, classes } = generator.meta
+  const written = await exportGeneratorModel(generator.network, { config, channels, classes }, request.dir, { overwrite: request.overwrite })
   return { id: request.id, ok: true, files: [written.modelJson, ...written.weights] }
 }
 

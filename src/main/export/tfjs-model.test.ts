@@ -46,12 +46,13 @@ afterAll(async () => {
  * statistics from a few training-mode passes, and non-zero betas and biases, so that every kind of weight
  * must arrive in the right place.
  */
-function preparedGenerator(input: RunConfigInput, channels: 1 | 3) {
+function preparedGenerator(input: RunConfigInput, channels: 1 | 3, classes = 0) {
   const config = parseRunConfig(input)
-  const generator = buildGenerator(config, channels)
+  const generator = buildGenerator(config, channels, classes)
   const random = new Random(5, 'export-test')
+  const classWeights = () => (classes === 0 ? undefined : tf.oneHot(Array.from({ length: 8 }, () => random.int(classes)), classes).toFloat())
   tf.tidy(() => {
-    for (let i = 0; i < 3; i++) generator.apply(tf.tensor4d(random.normalArray(8 * config.nz), [8, 1, 1, config.nz]), TRAIN)
+    for (let i = 0; i < 3; i++) generator.apply(tf.tensor4d(random.normalArray(8 * config.nz), [8, 1, 1, config.nz]), TRAIN, classWeights())
     generator.params.trainableNames().forEach((name, i) => {
       const v = generator.params.trainable[i]
       if (/(beta|bias)$/.test(name)) v.assign(tf.tensor(random.normalArray(v.size, 0, 0.1), v.shape))
@@ -67,17 +68,25 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return worst
 }
 
-async function exportAndCompare(name: string, input: RunConfigInput, channels: 1 | 3) {
-  const { config, generator } = preparedGenerator(input, channels)
+/** A conditional generator's vectors: z, then class weights (one-hot, and a mixture of two classes). */
+function conditionalLatents(nz: number, classes: number): Float32Array {
+  const z = new Random(11, 'export-test-z').normalArray(3 * nz)
+  const weights = [[1, 0], [0, 1], [0.3, 0.7]].map(([a, b]) => Array.from({ length: classes }, (_, k) => (k === 0 ? a : k === classes - 1 ? b : 0)))
+  return Float32Array.from([0, 1, 2].flatMap((i) => [...z.subarray(i * nz, (i + 1) * nz), ...weights[i]]))
+}
+
+async function exportAndCompare(name: string, input: RunConfigInput, channels: 1 | 3, classNames: string[] = []) {
+  const { config, generator } = preparedGenerator(input, channels, classNames.length)
   const dir = join(root, name)
   const before = tf.memory().numTensors
-  const exported = await exportGeneratorModel(generator, { config, channels }, dir)
+  const exported = await exportGeneratorModel(generator, { config, channels, classes: classNames }, dir)
   expect(tf.memory().numTensors).toBe(before)
 
   const model = await tf.loadLayersModel(`${baseUrl}/${name}/model.json`)
-  const latents = new Random(11, 'export-test-z').normalArray(3 * config.nz)
+  const width = config.nz + classNames.length
+  const latents = classNames.length ? conditionalLatents(config.nz, classNames.length) : new Random(11, 'export-test-z').normalArray(3 * config.nz)
   const ours = await generateImages(generator, config.nz, latents)
-  const theirs = tf.tidy(() => (model.predict(tf.tensor4d(latents, [3, 1, 1, config.nz])) as tf.Tensor).dataSync() as Float32Array)
+  const theirs = tf.tidy(() => (model.predict(tf.tensor4d(latents, [3, 1, 1, width])) as tf.Tensor).dataSync() as Float32Array)
   expect(model.outputs[0].shape).toEqual([null, config.imageSize, config.imageSize, channels])
   expect(maxAbsDiff(theirs, ours)).toBeLessThan(1e-5)
   // Not trivially equal: the images vary.
@@ -121,6 +130,14 @@ describe('exportGeneratorModel', () => {
     const sizes = exported.weights.map((p) => readFileSync(p).length)
     expect(sizes.slice(0, -1).every((s) => s === WEIGHT_SHARD_BYTES)).toBe(true)
     expect(basename(exported.weights[0])).toBe(`group1-shard1of${exported.weights.length}.bin`)
+  })
+
+  it('exports a conditional generator with its label embedding folded into the first layer: input z and the class weights', async () => {
+    const { exported } = await exportAndCompare('conditional-dcgan', { imageSize: 32, nz: 16, ngf: 8, seed: 6, conditional: true }, 1, ['cat', 'dog', 'bird'])
+    const json = JSON.parse(readFileSync(exported.modelJson, 'utf8'))
+    expect(json.userDefinedMetadata.ganStudio).toMatchObject({ classes: ['cat', 'dog', 'bird'], input: expect.stringContaining('[n, 1, 1, nz + 3]') })
+    expect(json.weightsManifest[0].weights[0]).toMatchObject({ name: 'convT0/kernel', shape: [4, 4, 32, 19] })
+    await exportAndCompare('conditional-mlp', { arch: 'mlp', imageSize: 32, nz: 12, seed: 7, conditional: true }, 3, ['a', 'b'])
   })
 
   it('keeps the tensor count flat across repeated exports', async () => {

@@ -1,9 +1,13 @@
 // Exporting a trained generator as a TF.js Layers model (model.json + weight shards) that a web page can
 // load with tf.loadLayersModel: the same network rebuilt from standard Keras layers, our weights copied in.
+// A conditional generator's label embedding is linear in the class weights and feeds a linear first layer,
+// so it folds into that layer's weights: the model takes z and the class weights as one input, as Explore
+// does, and computes exactly what the generator computes.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import type { RunConfig } from '../../shared/config'
+import { LABEL_EMBEDDING } from '../training/conditioning'
 import { BATCH_NORM_EPSILON, LEAKY_SLOPE } from '../training/layers'
 import type { Network } from '../training/network'
 import { ExportError, writeFileAtomic, type WriteOptions } from './files'
@@ -11,6 +15,13 @@ import { ExportError, writeFileAtomic, type WriteOptions } from './files'
 export interface ModelExportMeta {
   config: RunConfig
   channels: 1 | 3
+  /** A conditional generator's class names (empty for others). */
+  classes?: string[]
+}
+
+/** Values per input vector: nz, and a conditional generator's class weights. */
+function inputLength(meta: ModelExportMeta): number {
+  return meta.config.nz + (meta.classes?.length ?? 0)
 }
 
 export interface ExportedModel {
@@ -33,6 +44,35 @@ class NamedWeights {
     const { params } = network
     params.trainableNames().forEach((name, i) => this.byName.set(name, params.trainable[i]))
     params.bufferNames().forEach((name, i) => this.byName.set(name, params.buffers[i]))
+  }
+
+  /**
+   * The first layer's weights for input [z, class weights]: its rows for z as they are, and for each class
+   * the embedding's row through the rows that see the embedding. `inputAxis` is the kernel's input axis.
+   * A new tensor: the caller disposes it.
+   */
+  foldedFirstKernel(name: string, meta: ModelExportMeta, inputAxis: number): tf.Tensor {
+    const kernel = this.get(name)
+    const classes = meta.classes?.length ?? 0
+    const { nz } = meta.config
+    if (classes === 0) return kernel.clone()
+    const table = this.get(LABEL_EMBEDDING)
+    const [tableClasses, e] = table.shape
+    if (tableClasses !== classes || kernel.shape[inputAxis] !== nz + e) {
+      throw mismatch(`its label embedding [${table.shape}] and ${name} [${kernel.shape}] do not fit ${classes} classes and nz = ${nz}`)
+    }
+    return tf.tidy(() => {
+      // Input axis last, everything else flattened: [rest, nz + e].
+      const order = kernel.shape.map((_, i) => i).filter((i) => i !== inputAxis)
+      const moved = tf.transpose(kernel, [...order, inputAxis])
+      const rest = moved.shape.slice(0, -1)
+      const flat = tf.reshape(moved, [rest.reduce((a, b) => a * b, 1), nz + e])
+      const [zPart, ePart] = tf.split(flat, [nz, e], 1)
+      const folded = tf.concat([zPart, tf.matMul(ePart, table as tf.Tensor2D, false, true)], 1)
+      const back = tf.reshape(folded, [...rest, nz + classes])
+      const inverse = [...order, inputAxis].map((_, i) => [...order, inputAxis].indexOf(i))
+      return tf.transpose(back, inverse)
+    })
   }
 
   has(name: string): boolean {
@@ -61,9 +101,9 @@ function addDcganLayers(model: tf.Sequential, weights: NamedWeights, meta: Model
   const expected = Math.log2(imageSize) - 1
   if (layers !== expected) throw mismatch(`${layers} transposed convolutions where a ${imageSize} px DCGAN has ${expected}`)
 
-  let inChannels = nz
+  let inChannels = inputLength(meta)
   for (let i = 0; i < layers; i++) {
-    const kernel = weights.get(`convT${i}/kernel`)
+    const kernel = i === 0 ? weights.foldedFirstKernel('convT0/kernel', meta, 3) : weights.get(`convT${i}/kernel`)
     const [kh, kw, outChannels, kernelIn] = kernel.shape
     if (kh !== 4 || kw !== 4 || kernelIn !== inChannels) {
       throw mismatch(`convT${i}/kernel has shape [${kernel.shape}] where [4,4,*,${inChannels}] was expected`)
@@ -73,7 +113,7 @@ function addDcganLayers(model: tf.Sequential, weights: NamedWeights, meta: Model
     // Both are tf.conv2dTranspose with the same output size: 'valid' 1 -> 4 px, then 'same' doubling.
     const conv = tf.layers.conv2dTranspose({
       name: `convT${i}`,
-      ...(i === 0 ? { inputShape: [1, 1, nz] } : {}),
+      ...(i === 0 ? { inputShape: [1, 1, inputLength(meta)] } : {}),
       filters: outChannels,
       kernelSize: 4,
       strides: i === 0 ? 1 : 2,
@@ -83,6 +123,7 @@ function addDcganLayers(model: tf.Sequential, weights: NamedWeights, meta: Model
     })
     model.add(conv)
     conv.setWeights([kernel])
+    if (i === 0) kernel.dispose()
     if (last) {
       model.add(tf.layers.activation({ name: 'tanh', activation: 'tanh' }))
     } else {
@@ -105,20 +146,21 @@ function addDcganLayers(model: tf.Sequential, weights: NamedWeights, meta: Model
 
 /** MLP generator: dense layers with LeakyReLU(0.2) between them, Tanh, reshaped to [S, S, nc]. */
 function addMlpLayers(model: tf.Sequential, weights: NamedWeights, meta: ModelExportMeta): void {
-  const { nz, imageSize } = meta.config
-  model.add(tf.layers.flatten({ name: 'flatten', inputShape: [1, 1, nz] }))
+  const { imageSize } = meta.config
+  model.add(tf.layers.flatten({ name: 'flatten', inputShape: [1, 1, inputLength(meta)] }))
   let layers = 0
   while (weights.has(`dense${layers}/kernel`)) layers++
   if (layers === 0) throw mismatch('it has no dense layers, so it is not an MLP generator')
 
-  let inUnits = nz
+  let inUnits = inputLength(meta)
   for (let i = 0; i < layers; i++) {
-    const kernel = weights.get(`dense${i}/kernel`)
+    const kernel = i === 0 ? weights.foldedFirstKernel('dense0/kernel', meta, 0) : weights.get(`dense${i}/kernel`)
     const [kernelIn, units] = kernel.shape
     if (kernel.rank !== 2 || kernelIn !== inUnits) throw mismatch(`dense${i}/kernel has shape [${kernel.shape}] where [${inUnits},*] was expected`)
     const dense = tf.layers.dense({ name: `dense${i}`, units, kernelInitializer: 'zeros' })
     model.add(dense)
     dense.setWeights([kernel, weights.get(`dense${i}/bias`, [units])])
+    if (i === 0) kernel.dispose()
     model.add(
       i + 1 < layers
         ? tf.layers.leakyReLU({ name: `leaky${i}`, alpha: LEAKY_SLOPE })
@@ -132,14 +174,16 @@ function addMlpLayers(model: tf.Sequential, weights: NamedWeights, meta: ModelEx
 }
 
 /**
- * A tf.Sequential computing what `generator` computes in eval mode: input [n, 1, 1, nz], output NHWC in
- * [-1, 1]. Its weights share our tensors' data; the caller disposes it (model.dispose()).
+ * A tf.Sequential computing what `generator` computes in eval mode: input [n, 1, 1, nz] (nz + classes for a
+ * conditional generator: z, then the class weights), output NHWC in [-1, 1]. Its weights share our tensors'
+ * data; the caller disposes it (model.dispose()).
  */
 export function buildLayersGenerator(generator: Network, meta: ModelExportMeta): tf.Sequential {
   const { nz } = meta.config
   if (!tf.util.arraysEqual(generator.inputShape, [1, 1, nz])) {
     throw mismatch(`its input has shape [${generator.inputShape}] where nz = ${nz} needs [1,1,${nz}]`)
   }
+  if (generator.classes !== (meta.classes?.length ?? 0)) throw mismatch(`it has ${generator.classes} classes where ${meta.classes?.length ?? 0} were given`)
   const weights = new NamedWeights(generator)
   const model = tf.sequential({ name: 'gan_studio_generator' })
   try {
@@ -163,7 +207,12 @@ function describe(meta: ModelExportMeta): Record<string, {}> {
       channels: meta.channels,
       nz: config.nz,
       seed: config.seed,
-      input: 'latent vectors z ~ N(0, 1), shape [n, 1, 1, nz]',
+      ...(meta.classes?.length
+        ? {
+            classes: meta.classes,
+            input: `z ~ N(0, 1) followed by one weight per class (one-hot: that class), shape [n, 1, 1, nz + ${meta.classes.length}]`
+          }
+        : { input: 'latent vectors z ~ N(0, 1), shape [n, 1, 1, nz]' }),
       output: 'images NHWC in [-1, 1]: (x + 1) / 2 * 255 gives bytes'
     }
   }

@@ -15,8 +15,13 @@ export function imageSetOf(dataset: PreparedDataset, indices: ArrayLike<number>)
  * same data set and seed always give the same images. Use one seed for every run to score them alike.
  */
 export function fixedRealSubset(dataset: PreparedDataset, count: number, seed: number): ImageSet {
-  const picked = new Random(seed, 'swd-real-subset').permutation(dataset.count).subarray(0, Math.min(count, dataset.count))
-  return imageSetOf(dataset, picked.slice().sort())
+  return imageSetOf(dataset, fixedRealIndices(dataset.count, count, seed))
+}
+
+/** Which images fixedRealSubset picks, in increasing order. */
+export function fixedRealIndices(datasetCount: number, count: number, seed: number): Uint32Array {
+  const picked = new Random(seed, 'swd-real-subset').permutation(datasetCount).subarray(0, Math.min(count, datasetCount))
+  return picked.slice().sort()
 }
 
 /** `count` images starting at `first`. */

@@ -5,9 +5,10 @@ export {
   PROJECTION_CACHE_BYTES,
   SWD_DEFAULTS,
   SWD_IMAGE_COUNT,
+  descriptorsOfImages,
   slicedWassersteinDistance,
   swdDescriptors
 } from './swd'
 export type { DescriptorLevel, ImageSet, SwdDescriptors, SwdOptions, SwdResult } from './swd'
-export { fixedRealSubset, imageSetOf } from './image-sets'
+export { fixedRealIndices, fixedRealSubset, imageSetOf } from './image-sets'
 export { SWD_TIME_BUDGET, swdInterval, swdTimeShare } from './schedule'

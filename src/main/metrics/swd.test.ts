@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FASHION_MNIST_DIR } from '../data/builtin'
 import { prepareDataset, type PreparedDataset } from '../data'
 import { blurredCopy, consecutiveImages, fixedRealSubset, tintedRgb, uniformNoiseLike } from './image-sets'
-import { slicedWassersteinDistance, swdDescriptors, type ImageSet, type SwdOptions, type SwdResult } from './swd'
+import { descriptorsOfImages, slicedWassersteinDistance, swdDescriptors, type ImageSet, type SwdDescriptors, type SwdOptions, type SwdResult } from './swd'
 
 // Smaller than the defaults so the suite stays quick; each assertion notes the margin measured at this size.
 const OPTIONS: SwdOptions = { seed: 7, patchesPerImage: 32, projections: 64, repeats: 2 }
@@ -113,6 +113,21 @@ describe('sliced Wasserstein distance on MNIST digits (32 px grey)', () => {
     expect(fixedRealSubset(mnist, 50, 1).images).toEqual(subset.images)
     expect(fixedRealSubset(mnist, 50, 2).images).not.toEqual(subset.images)
     expect(fixedRealSubset(mnist, 10 * mnist.count, 1).count).toBe(mnist.count)
+  })
+
+  it('scores one class alone from a set\'s descriptors: the same digit is closer than another digit', () => {
+    // Two disjoint samples of the digits, each split by label (MNIST's labels: 0-9 in turn here).
+    const a = swdDescriptors(real, OPTIONS)
+    const b = swdDescriptors(otherReal, OPTIONS)
+    const ofDigit = (set: SwdDescriptors, first: number, digit: number) =>
+      descriptorsOfImages(set, Array.from({ length: COUNT }, (_, i) => i).filter((i) => mnist.labels![first + i] === digit))
+    const ones = ofDigit(a, 0, 1)
+    expect(ones.imageCount).toBe(Array.from(mnist.labels!.subarray(0, COUNT)).filter((l) => l === 1).length)
+    expect(ones.levels[0].count).toBe(ones.imageCount * 32)
+    expect(slicedWassersteinDistance(ones, ofDigit(a, 0, 1), OPTIONS).average).toBe(0)
+    const sameDigit = slicedWassersteinDistance(ones, ofDigit(b, COUNT, 1), OPTIONS).average
+    const otherDigit = slicedWassersteinDistance(ones, ofDigit(b, COUNT, 0), OPTIONS).average
+    expect(otherDigit).toBeGreaterThan(2 * sameDigit)
   })
 
   it('explains what is wrong with an unusable input', () => {

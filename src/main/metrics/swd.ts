@@ -168,6 +168,21 @@ export function slicedWassersteinDistance(a: SwdDescriptors, b: SwdDescriptors, 
   return { perLevel, average }
 }
 
+/**
+ * The descriptors of some of the set's images (`images`, indices into it): a class's, for SWD per class. The
+ * level normalization stays the whole set's, so the classes' figures share one scale.
+ */
+export function descriptorsOfImages(set: SwdDescriptors, images: readonly number[]): SwdDescriptors {
+  const levels = set.levels.map((level) => {
+    const perImage = level.count / set.imageCount
+    const rowValues = perImage * level.dimension
+    const values = new Float32Array(images.length * rowValues)
+    images.forEach((image, i) => values.set(level.values.subarray(image * rowValues, (image + 1) * rowValues), i * rowValues))
+    return { ...level, values, count: images.length * perImage }
+  })
+  return { size: set.size, channels: set.channels, imageCount: images.length, levels }
+}
+
 function resolveOptions(options: SwdOptions): Required<SwdOptions> {
   const resolved = { ...SWD_DEFAULTS, ...definedOnly(options) }
   for (const key of ['patchesPerImage', 'projections', 'repeats'] as const) {

@@ -50,11 +50,14 @@ export class RunManager extends EventEmitter<{ event: [RunManagerEvent] }> {
     store.markInterruptedRuns(this.db, this.ownerAlive)
   }
 
-  /** Validates the config and checks the data set is there (a missing folder fails now, not in the run). */
+  /**
+   * Validates the config and checks the data set is there (a missing folder fails now, not in the run), and
+   * for a conditional run that its images are sorted into class subfolders.
+   */
   async createRun(input: { config: RunConfigInput; source: string; name?: string }): Promise<RunSummary> {
     const config = parseRunConfig(input.config)
     const source = parseDatasetSource(input.source)
-    await checkDatasetSource(source)
+    await checkDatasetSource(source, { conditional: config.conditional, cacheDir: this.options.cacheDir })
     return store.createRun(this.db, { config, source: describeDatasetSource(source), name: input.name })
   }
 

@@ -3,7 +3,7 @@
 // reports what happens as events. Runs inside a worker thread, but is plain code: tests call it directly.
 import { rmSync, writeFileSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import { describeDatasetSource, parseDatasetSource, prepareDataset } from '../data'
+import { checkConditionalClasses, classOfPath, DataError, describeDatasetSource, parseDatasetSource, prepareDataset, type PreparedDataset } from '../data'
 import { gridPng } from '../export/png'
 import {
   appendMetrics,
@@ -28,7 +28,10 @@ import { fastEngineFallbackNote } from '../training/fast-engine'
 import { isGpuFault } from '../training/gpu-fault'
 import type { TrainerHandle } from '../training/trainer'
 import { DIVERGED_MESSAGE_START, GPU_FAULT_MESSAGE_START, type MetricRow, type RunStatus, type RunEvent, type RunSummary } from '../../shared/runs'
+import { progressGridShape } from '../../shared/classes'
 import type { RunConfig } from '../../shared/config'
+import type { DatasetClasses } from '../../shared/dataset'
+import { describeModel } from '../../shared/model-size'
 import { chooseComputePlace, type ComputePlace } from './compute'
 import { SessionHealth } from './health'
 import type { SessionCommand, SessionStart } from './protocol'
@@ -79,7 +82,8 @@ export async function runSession(start: SessionStart, channel: SessionChannel, c
     if (outcome === 'finished') setStatus('finished')
     channel.post({ type: 'ended', error: null })
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    // A data problem says how to fix it too (a folder without class subfolders for a conditional run, ...).
+    const message = error instanceof DataError && error.hint ? `${error.message} ${error.hint}` : error instanceof Error ? error.message : String(error)
     try {
       setStatus('failed', message)
     } finally {
@@ -153,8 +157,11 @@ async function prepareTrainer(
     size: dataset.size,
     channels: dataset.channels,
     skipped: dataset.skipped,
-    fromCache: dataset.fromCache
+    fromCache: dataset.fromCache,
+    classes: dataset.classes
   })
+  // The files are decoded now: a class whose every file failed to decode is found out here.
+  if (run.config.conditional) checkClassesOf(dataset, run.lastCheckpoint === null ? null : run.classes)
   const datasetId = upsertDataset(db, {
     key: dataset.key,
     source: describeDatasetSource(source),
@@ -162,7 +169,8 @@ async function prepareTrainer(
     channels: dataset.channels,
     count: dataset.count,
     files: dataset.files,
-    skipped: dataset.skipped
+    skipped: dataset.skipped,
+    classes: dataset.classes
   })
   const trainer = await place.createTrainer(run.config, dataset)
   let trainSeconds = 0
@@ -188,6 +196,7 @@ async function prepareTrainer(
       backendDetail: backend.detail,
       backendNotes,
       channels: dataset.channels,
+      classes: run.config.conditional ? (dataset.classes ?? undefined) : undefined,
       datasetId,
       totalIterations: trainer.totalIterations,
       iteration: trainer.iteration,
@@ -200,6 +209,7 @@ async function prepareTrainer(
     backend: backend.name,
     backendDetail: backend.detail,
     backendNotes,
+    model: describeModel(run.config, dataset.channels, dataset.classes?.names.length ?? 0),
     totalIterations: trainer.totalIterations,
     iteration: trainer.iteration,
     resumedFrom: checkpoint ? trainer.iteration : null
@@ -207,6 +217,22 @@ async function prepareTrainer(
   // After the truncation: a resumed run's alerts are found again from the figures it keeps.
   const health = SessionHealth.start(db, start.runId, run.config, dataset, trainer.iteration)
   return { trainer, quality: new QualityTracker(dataset, trainer), health }
+}
+
+/**
+ * A conditional run's data set must have classes, each with images, and every image in one of them; a run
+ * with a checkpoint, the classes it was trained on (its model has one input per class).
+ */
+function checkClassesOf(dataset: PreparedDataset, trainedOn: DatasetClasses | null): void {
+  const unlabeled = dataset.files.filter((file) => classOfPath(file) === null)
+  const where = describeDatasetSource(dataset.source)
+  const classes = checkConditionalClasses(dataset.classes, where, dataset.skipped, unlabeled)
+  if (trainedOn && trainedOn.names.join('\u0000') !== classes.names.join('\u0000')) {
+    const list = (c: DatasetClasses) => `${c.names.length} (${c.names.join(', ')})`
+    throw new DataError(`The classes of ${where} changed since this run's last checkpoint: it trained on ${list(trainedOn)}, the data now has ${list(classes)}.`, {
+      hint: 'A conditional model has one input per class: put the class subfolders back as they were to continue, or start a new run on the new classes.'
+    })
+  }
 }
 
 /**
@@ -416,12 +442,14 @@ class TrainingLoop {
   private async saveGrid(): Promise<void> {
     const { trainer } = this
     const { config } = trainer
+    // A conditional run's grid: a row per class (its count need not be fixedNoiseCount).
+    const { count, perRow } = progressGridShape(trainer.classCount, config.fixedNoiseCount)
     const images = await trainer.renderFixedNoise()
     const { iteration } = trainer
     // Before the PNG is encoded: the samples' diversity is read from the same images.
-    const health = this.health.afterGrid(iteration, images, config.fixedNoiseCount, config.imageSize, trainer.channels)
-    const png = await gridPng(images, config.fixedNoiseCount, config.imageSize, trainer.channels)
-    saveGrid(this.db, this.start.runId, iteration, config.fixedNoiseCount, png)
+    const health = this.health.afterGrid(iteration, images, count, config.imageSize, trainer.channels)
+    const png = await gridPng(images, count, config.imageSize, trainer.channels, { perRow })
+    saveGrid(this.db, this.start.runId, iteration, count, png)
     this.lastGridIteration = iteration
     this.channel.post({ type: 'grid', iteration })
     if (health.figures) this.channel.post({ type: 'scalars', iteration, values: health.figures })

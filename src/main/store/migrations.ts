@@ -125,5 +125,11 @@ export const MIGRATIONS: string[] = [
     detail TEXT NOT NULL,
     PRIMARY KEY (run_id, kind, start_iteration)
   ) WITHOUT ROWID;
+  `,
+  // 6: the classes a conditional run trains on (names and image counts, JSON; null for other runs), and a
+  // data set's classes in its manifest.
+  `
+  ALTER TABLE runs ADD COLUMN classes TEXT;
+  ALTER TABLE datasets ADD COLUMN classes TEXT;
   `
 ]

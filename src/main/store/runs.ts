@@ -1,5 +1,6 @@
 // Runs: creation with a unique name, lookup by id or name, status changes, and the summary the run list shows.
 import { parseRunConfig, type RunConfig } from '../../shared/config'
+import type { DatasetClasses } from '../../shared/dataset'
 import type { RunStatus, RunSummary } from '../../shared/runs'
 import { StoreError, type Db } from './database'
 import { latestCheckpointIteration } from './checkpoints'
@@ -17,6 +18,7 @@ interface RunRow {
   backend: string | null
   backend_detail: string | null
   backend_notes: string | null
+  classes: string | null
   iteration: number
   epoch: number
   total_iterations: number | null
@@ -46,6 +48,7 @@ function toSummary(db: Db, row: RunRow): RunSummary {
     backend: row.backend,
     backendDetail: row.backend_detail ?? row.backend,
     backendNotes: row.backend_notes ? (JSON.parse(row.backend_notes) as string[]) : [],
+    classes: row.classes ? (JSON.parse(row.classes) as DatasetClasses) : null,
     iteration: row.iteration,
     epoch: row.epoch,
     totalIterations: row.total_iterations,
@@ -128,6 +131,8 @@ export interface RunUpdate {
   backendDetail?: string
   /** Stored as JSON. */
   backendNotes?: string[]
+  /** Stored as JSON. */
+  classes?: DatasetClasses
   datasetId?: number
   iteration?: number
   epoch?: number
@@ -144,6 +149,7 @@ const COLUMN_OF: Record<keyof RunUpdate, string> = {
   backend: 'backend',
   backendDetail: 'backend_detail',
   backendNotes: 'backend_notes',
+  classes: 'classes',
   datasetId: 'dataset_id',
   iteration: 'iteration',
   epoch: 'epoch',
@@ -156,7 +162,7 @@ const COLUMN_OF: Record<keyof RunUpdate, string> = {
 export function updateRun(db: Db, id: number, update: RunUpdate): void {
   const keys = (Object.keys(update) as (keyof RunUpdate)[]).filter((k) => update[k] !== undefined)
   const sets = keys.map((k) => `${COLUMN_OF[k]} = ?`)
-  const value = (k: keyof RunUpdate) => (k === 'backendNotes' ? JSON.stringify(update.backendNotes) : (update[k] ?? null))
+  const value = (k: keyof RunUpdate) => (k === 'backendNotes' || k === 'classes' ? JSON.stringify(update[k]) : (update[k] ?? null))
   db.prepare(`UPDATE runs SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`).run(...keys.map(value), Date.now(), id)
 }
 

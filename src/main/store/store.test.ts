@@ -29,6 +29,8 @@ import {
   setCheckpointPinned,
   truncateMetrics,
   updateRun,
+  getDataset,
+  upsertDataset,
   type Db
 } from '.'
 import { MIGRATIONS } from './migrations'
@@ -122,6 +124,17 @@ describe('run store', () => {
     expect(loadGrid(db, run.id, 150)!.iteration).toBe(200)
     expect(loadGrid(db, run.id)!.iteration).toBe(200)
     expect(findRun(db, run.id).latestGridIteration).toBe(200)
+  })
+
+  it("keeps a conditional run's classes with the run, and a data set's in its manifest", () => {
+    const classes = { names: ['T-shirt/top', 'Trouser'], counts: [3, 5], unlabeled: 0, from: 'builtin' as const }
+    const run = createRun(db, { config: parseRunConfig({ conditional: true }), source: 'builtin:fashion-mnist' })
+    expect(run.classes).toBeNull()
+    updateRun(db, run.id, { classes, channels: 1 })
+    expect(findRun(db, run.id).classes).toEqual(classes)
+    const id = upsertDataset(db, { key: 'k', source: 'builtin:fashion-mnist', size: 32, channels: 1, count: 8, files: [], skipped: [], classes })
+    expect(getDataset(db, id)!.classes).toEqual(classes)
+    expect(getDataset(db, upsertDataset(db, { key: 'flat', source: '/x', size: 32, channels: 1, count: 8, files: [], skipped: [], classes: null }))!.classes).toBeNull()
   })
 
   it('marks runs left running by a dead process as interrupted, and leaves live ones', () => {

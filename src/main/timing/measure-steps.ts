@@ -4,6 +4,7 @@
 import type { RunConfig } from '../../shared/config'
 import { Random } from '../../shared/random'
 import type { PreparedDataset } from '../data'
+import { summarizeClasses } from '../data/classes'
 import { initBackend } from '../training/backend'
 import { Trainer } from '../training/trainer'
 
@@ -18,13 +19,17 @@ export interface StepMeasurement {
 /** Once the timed iterations took this long, one more would add little but waiting. */
 const ENOUGH_SECONDS = 5
 
-/** Just enough random images for one iteration's batches. */
-function randomImages(config: RunConfig, channels: 1 | 3): PreparedDataset {
+/** Just enough random images for one iteration's batches (of `classes` classes in turn, for a conditional run). */
+function randomImages(config: RunConfig, channels: 1 | 3, classes: number): PreparedDataset {
   const count = config.batchSize * config.dStepsPerG
   const pixels = new Uint8Array(count * config.imageSize * config.imageSize * channels)
   const random = new Random(config.seed, 'step-timing')
   for (let i = 0; i < pixels.length; i++) pixels[i] = random.nextUint32() & 0xff
+  const labels = config.conditional ? Int32Array.from({ length: count }, (_, i) => i % classes) : null
+  const names = Array.from({ length: classes }, (_, k) => String(k))
   return {
+    labels,
+    classes: labels ? summarizeClasses(labels, names, 'subfolders') : null,
     source: { kind: 'folder', path: 'random images (step timing)' },
     key: 'step-timing',
     count,
@@ -37,10 +42,14 @@ function randomImages(config: RunConfig, channels: 1 | 3): PreparedDataset {
   }
 }
 
-/** Times up to `maxSteps` iterations after a warm-up one (fewer when they are slow: see ENOUGH_SECONDS). */
-export async function measureSteps(config: RunConfig, channels: 1 | 3, maxSteps = 2): Promise<StepMeasurement> {
+/**
+ * Times up to `maxSteps` iterations after a warm-up one (fewer when they are slow: see ENOUGH_SECONDS).
+ * `classes`: a conditional config's number of classes (10 when not known yet).
+ */
+export async function measureSteps(config: RunConfig, channels: 1 | 3, maxSteps = 2, classes = 0): Promise<StepMeasurement> {
   const backend = await initBackend(config.backend)
-  const trainer = new Trainer({ ...config, iterations: maxSteps + 1, epochs: undefined }, randomImages(config, channels))
+  const images = randomImages(config, channels, config.conditional && classes < 2 ? 10 : classes)
+  const trainer = new Trainer({ ...config, iterations: maxSteps + 1, epochs: undefined }, images)
   try {
     await trainer.step()
     let seconds = 0

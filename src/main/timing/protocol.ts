@@ -2,7 +2,7 @@
 import type { RunConfig } from '../../shared/config'
 import type { StepMeasurement } from './measure-steps'
 
-export type TimingRequest = { type: 'measure'; config: RunConfig; channels: 1 | 3; steps: number }
+export type TimingRequest = { type: 'measure'; config: RunConfig; channels: 1 | 3; classes: number; steps: number }
 
 export type TimingReply =
   | { ok: true; measurement: StepMeasurement }

@@ -57,19 +57,20 @@ export class StepTimer {
   }
 
   /** The remembered measurement for this config's shape, if there is one. */
-  cached(config: RunConfig, channels: 1 | 3): TimedStep | undefined {
-    return this.cache.get(timingKey(config, channels))
+  cached(config: RunConfig, channels: 1 | 3, classes = 0): TimedStep | undefined {
+    return this.cache.get(timingKey(config, channels, classes))
   }
 
-  measure(config: RunConfig, channels: 1 | 3): Promise<TimedStep> {
-    const key = timingKey(config, channels)
+  /** `classes`: a conditional config's number of classes. */
+  measure(config: RunConfig, channels: 1 | 3, classes = 0): Promise<TimedStep> {
+    const key = timingKey(config, channels, classes)
     const known = this.cache.get(key)
     if (known) return Promise.resolve(known)
     const pending = this.inFlight.get(key)
     if (pending) return pending
     const promise = new Promise<TimedStep>((resolve, reject) => {
       this.waiting?.reject(new TimingSupersededError())
-      this.waiting = { key, request: { type: 'measure', config, channels, steps: this.steps }, resolve, reject }
+      this.waiting = { key, request: { type: 'measure', config, channels, classes, steps: this.steps }, resolve, reject }
     }).finally(() => this.inFlight.delete(key))
     this.inFlight.set(key, promise)
     void this.next()

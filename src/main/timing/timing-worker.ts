@@ -11,7 +11,7 @@ const request = workerData as TimingRequest
 
 async function answer(): Promise<TimingReply> {
   try {
-    return { ok: true, measurement: await measureSteps(request.config, request.channels, request.steps) }
+    return { ok: true, measurement: await measureSteps(request.config, request.channels, request.steps, request.classes) }
   } finally {
     releaseBackends()
   }

@@ -11,7 +11,7 @@ import type { TrainingImages } from '../data'
 import { initBackend, releaseBackends } from './backend'
 import { disableWasmEngine } from './backend/wasm-dcgan'
 import { fastEngineForStep, installedFastEngine } from './fast-engine'
-import { OPTION_ROWS, type OptionRow } from './option-rows'
+import { OPTION_ROWS, withRowClasses, type OptionRow } from './option-rows'
 import { stepOptionsOf } from './step-options'
 import { Trainer } from './trainer'
 
@@ -50,7 +50,8 @@ function imagesFor(row: OptionRow, count: number): TrainingImages {
   const { imageSize } = parseRunConfig(row.config)
   const random = new Random(5, `compute-paths/${row.name}`)
   const values = random.normalArray(count * imageSize * imageSize * row.channels)
-  return { count, size: imageSize, channels: row.channels, pixels: Uint8Array.from(values, (v) => Math.max(0, Math.min(255, Math.round(128 + 50 * v)))) }
+  const pixels = Uint8Array.from(values, (v) => Math.max(0, Math.min(255, Math.round(128 + 50 * v))))
+  return withRowClasses(row, { count, size: imageSize, channels: row.channels, pixels }, random)
 }
 
 async function train(row: OptionRow): Promise<Figures> {
@@ -151,6 +152,8 @@ describe('the table itself', () => {
     disableWasmEngine(false)
     expect((await train(OPTION_ROWS[0])).route).toEqual({ engine: true, note: null })
     expect((await train(OPTION_ROWS[2])).route.engine).toBe(false)
+    // Conditional DCGANs too: the engine joins the class to G's and D's inputs itself.
+    expect((await train(OPTION_ROWS.find((r) => r.classes && r.config.arch !== 'mlp')!)).route).toEqual({ engine: true, note: null })
     expect(tf.getBackend()).toBe('wasm')
   })
 })

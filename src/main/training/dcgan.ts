@@ -5,10 +5,13 @@
 //
 // Each network is also described as a plain list of layers (`DcganNetwork.layers`): `apply` runs that list
 // with TF.js ops (autograd, any backend), and the wasm training engine (backend/wasm-dcgan) runs the same
-// list with hand-written forward and backward passes.
+// list with hand-written forward and backward passes. A conditional network (conditioning.ts) joins the class
+// to its input first: G a label embedding to z, D label maps to the image channels.
 import * as tf from '@tensorflow/tfjs'
+import { labelEmbeddingSize } from '../../shared/model-size'
 import type { Random } from '../../shared/random'
 import type { DNorm } from '../../shared/training-options'
+import { checkClassWeights, LabelEmbedding, withLabelMaps } from './conditioning'
 import { BatchNorm, createNorm, leakyRelu, type ForwardMode, type Norm } from './layers'
 import type { Network } from './network'
 import { ParamSet } from './params'
@@ -19,6 +22,8 @@ export interface DcganShape {
   nz: number
   ngf: number
   ndf: number
+  /** A conditional GAN's number of classes; 0 (or absent) for others. */
+  classes?: number
 }
 
 export type DcganActivation = 'relu' | 'leakyRelu' | 'tanh' | 'none'
@@ -40,6 +45,8 @@ export interface DcganLayer {
 export interface DcganNetwork extends Network {
   readonly role: 'generator' | 'discriminator'
   readonly layers: readonly DcganLayer[]
+  /** A conditional G's label embedding, joined to z before the first layer (null otherwise). */
+  readonly embedding: LabelEmbedding | null
 }
 
 export function isDcganNetwork(network: Network): network is DcganNetwork {
@@ -75,14 +82,17 @@ function applyLayers(layers: readonly DcganLayer[], input: tf.Tensor, mode: Forw
 
 export function buildDcganGenerator(shape: DcganShape, random: Random): DcganNetwork {
   const params = new ParamSet('G')
+  const classes = shape.classes ?? 0
   const steps = upsamplingLayers(shape.imageSize)
+  // A conditional G's first layer sees z and the label embedding (its width is fixed by nz: model-size.ts).
+  const inputChannels = shape.nz + (classes > 0 ? labelEmbeddingSize(shape.nz) : 0)
   // Channel widths from the 4 px layer down: ngf * 2^(steps-1), ..., ngf, then the image channels.
   const widths = Array.from({ length: steps }, (_, i) => shape.ngf * 2 ** (steps - 1 - i))
   // conv2dTranspose filters are [h, w, out, in]. Created in checkpoint order: kernel, then its BatchNorm.
   const layers: DcganLayer[] = [
     {
       kind: 'convTranspose',
-      kernel: params.normal('convT0/kernel', [4, 4, widths[0], shape.nz], random, 0, WEIGHT_STD),
+      kernel: params.normal('convT0/kernel', [4, 4, widths[0], inputChannels], random, 0, WEIGHT_STD),
       stride: 1,
       pad: 'valid',
       outChannels: widths[0],
@@ -98,21 +108,31 @@ export function buildDcganGenerator(shape: DcganShape, random: Random): DcganNet
     const norm = last ? null : new BatchNorm(params, `bn${i + 1}`, outC, random)
     layers.push({ kind: 'convTranspose', kernel, stride: 2, pad: 'same', outChannels: outC, outSize: 8 * 2 ** i, norm, activation: last ? 'tanh' : 'relu' })
   })
+  // Last among G's weights (the order checkpoints and Adam keep).
+  const embedding = classes > 0 ? new LabelEmbedding(params, classes, shape.nz, random) : null
   return {
     params,
     role: 'generator',
     layers,
+    embedding,
+    classes,
     inputShape: [1, 1, shape.nz],
-    apply: (z, mode) => applyLayers(layers, z, mode)
+    apply: (z, mode, classWeights) => {
+      checkClassWeights(classWeights, classes, z.shape[0], 'this generator')
+      if (!embedding) return applyLayers(layers, z, mode)
+      return tf.tidy(() => applyLayers(layers, tf.reshape(embedding.joinTo(z, classWeights!), [z.shape[0], 1, 1, inputChannels]), mode))
+    }
   }
 }
 
 /** D as in the paper (BatchNorm after every conv but the first), or with layer norm or none there (WGAN-GP). */
 export function buildDcganDiscriminator(shape: DcganShape, random: Random, norm: DNorm = 'batch'): DcganNetwork {
   const params = new ParamSet('D')
+  const classes = shape.classes ?? 0
   const steps = upsamplingLayers(shape.imageSize)
   const layers: DcganLayer[] = Array.from({ length: steps }, (_, i) => {
-    const inC = i === 0 ? shape.channels : shape.ndf * 2 ** (i - 1)
+    // A conditional D's first layer sees a label map per class beside the image channels.
+    const inC = i === 0 ? shape.channels + classes : shape.ndf * 2 ** (i - 1)
     const outC = shape.ndf * 2 ** i
     const kernel = params.normal(`conv${i}/kernel`, [4, 4, inC, outC], random, 0, WEIGHT_STD)
     const layerNorm = i === 0 ? null : createNorm(norm, params, i, outC, random)
@@ -133,7 +153,13 @@ export function buildDcganDiscriminator(shape: DcganShape, random: Random, norm:
     params,
     role: 'discriminator',
     layers,
+    embedding: null,
+    classes,
     inputShape: [shape.imageSize, shape.imageSize, shape.channels],
-    apply: (images, mode) => applyLayers(layers, images, mode)
+    apply: (images, mode, classWeights) => {
+      checkClassWeights(classWeights, classes, images.shape[0], 'this discriminator')
+      if (classes === 0) return applyLayers(layers, images, mode)
+      return tf.tidy(() => applyLayers(layers, withLabelMaps(images, classWeights!), mode))
+    }
   }
 }

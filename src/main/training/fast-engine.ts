@@ -37,10 +37,12 @@ export interface FastEngine {
     realBatches: tf.Tensor[],
     noises: tf.Tensor[],
     options: StepOptions,
-    draws: IterationDraws
+    draws: IterationDraws,
+    /** A conditional GAN's class weights of each real batch (see step.ts). */
+    classes?: tf.Tensor[]
   ): EngineFigures
-  /** G in eval mode on latent vectors [n, 1, 1, nz]. */
-  generate(generator: Network, z: tf.Tensor): Float32Array
+  /** G in eval mode on latent vectors [n, 1, 1, nz] (and a conditional G's class weights [n, classes]). */
+  generate(generator: Network, z: tf.Tensor, classWeights?: tf.Tensor): Float32Array
 }
 
 let installed: FastEngine | null = null

@@ -1,9 +1,12 @@
 // The vanilla GAN of Goodfellow et al. with fully connected layers: G z-128-256-512-pixels, D
 // pixels-512-256-1, LeakyReLU(0.2) between layers. A simple second architecture that trains fast on
-// small grayscale images and shows what convolutions add.
+// small grayscale images and shows what convolutions add. Conditional (conditioning.ts): G sees z joined to
+// the label embedding, D the pixels joined to the class weights, as in gordicaleksa/pytorch-GANs' cGAN.
 import * as tf from '@tensorflow/tfjs'
 import type { Random } from '../../shared/random'
 import type { DNorm } from '../../shared/training-options'
+import { labelEmbeddingSize } from '../../shared/model-size'
+import { checkClassWeights, LabelEmbedding, withClassWeights } from './conditioning'
 import { createNorm, leakyRelu, type ForwardMode, type Norm } from './layers'
 import type { Network } from './network'
 import { ParamSet } from './params'
@@ -12,6 +15,8 @@ export interface MlpShape {
   imageSize: number
   channels: 1 | 3
   nz: number
+  /** A conditional GAN's number of classes; 0 (or absent) for others. */
+  classes?: number
 }
 
 const WEIGHT_STD = 0.02
@@ -44,15 +49,21 @@ function applyStack(x: tf.Tensor2D, layers: Dense[], mode: ForwardMode, last: (t
 
 export function buildMlpGenerator(shape: MlpShape, random: Random): Network {
   const params = new ParamSet('G')
+  const classes = shape.classes ?? 0
   const pixels = shape.imageSize * shape.imageSize * shape.channels
-  const layers = denseStack(params, [shape.nz, ...G_WIDTHS, pixels], random)
+  const inputs = shape.nz + (classes > 0 ? labelEmbeddingSize(shape.nz) : 0)
+  const layers = denseStack(params, [inputs, ...G_WIDTHS, pixels], random)
+  const embedding = classes > 0 ? new LabelEmbedding(params, classes, shape.nz, random) : null
   return {
     params,
+    classes,
     inputShape: [1, 1, shape.nz],
-    apply(z: tf.Tensor, mode: ForwardMode): tf.Tensor {
+    apply(z: tf.Tensor, mode: ForwardMode, classWeights?: tf.Tensor): tf.Tensor {
+      checkClassWeights(classWeights, classes, z.shape[0], 'this generator')
       return tf.tidy(() => {
         const n = z.shape[0]
-        const out = applyStack(tf.reshape(z, [n, shape.nz]), layers, mode, (t) => tf.tanh(t))
+        const input = embedding ? embedding.joinTo(z, classWeights!) : tf.reshape(z, [n, shape.nz])
+        const out = applyStack(input as tf.Tensor2D, layers, mode, (t) => tf.tanh(t))
         return tf.reshape(out, [n, shape.imageSize, shape.imageSize, shape.channels])
       })
     }
@@ -62,13 +73,19 @@ export function buildMlpGenerator(shape: MlpShape, random: Random): Network {
 /** D without normalization, as Goodfellow et al.'s; BatchNorm or layer norm in its hidden layers when asked. */
 export function buildMlpDiscriminator(shape: MlpShape, random: Random, norm: DNorm = 'none'): Network {
   const params = new ParamSet('D')
+  const classes = shape.classes ?? 0
   const pixels = shape.imageSize * shape.imageSize * shape.channels
-  const layers = denseStack(params, [pixels, ...D_WIDTHS, 1], random, norm)
+  const layers = denseStack(params, [pixels + classes, ...D_WIDTHS, 1], random, norm)
   return {
     params,
+    classes,
     inputShape: [shape.imageSize, shape.imageSize, shape.channels],
-    apply(images: tf.Tensor, mode: ForwardMode): tf.Tensor {
-      return tf.tidy(() => applyStack(tf.reshape(images, [images.shape[0], pixels]), layers, mode, (t) => t))
+    apply(images: tf.Tensor, mode: ForwardMode, classWeights?: tf.Tensor): tf.Tensor {
+      checkClassWeights(classWeights, classes, images.shape[0], 'this discriminator')
+      return tf.tidy(() => {
+        const flat = tf.reshape(images, [images.shape[0], pixels]) as tf.Tensor2D
+        return applyStack(classes > 0 ? withClassWeights(flat, classWeights!) : flat, layers, mode, (t) => t)
+      })
     }
   }
 }

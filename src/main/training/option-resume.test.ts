@@ -9,7 +9,7 @@ import { parseRunConfig, type RunConfig } from '../../shared/config'
 import { Random } from '../../shared/random'
 import type { TrainingImages } from '../data'
 import { initBackend } from './backend'
-import { OPTION_ROWS, type OptionRow } from './option-rows'
+import { OPTION_ROWS, withRowClasses, type OptionRow } from './option-rows'
 import { Trainer, type TrainerSnapshot } from './trainer'
 
 beforeAll(async () => {
@@ -20,7 +20,8 @@ function imagesFor(row: OptionRow, config: RunConfig): TrainingImages {
   const random = new Random(7, `option-resume/${row.name}`)
   const count = config.batchSize * 6
   const size = config.imageSize
-  return { count, size, channels: row.channels, pixels: Uint8Array.from({ length: count * size * size * row.channels }, () => random.int(256)) }
+  const pixels = Uint8Array.from({ length: count * size * size * row.channels }, () => random.int(256))
+  return withRowClasses(row, { count, size, channels: row.channels, pixels }, random)
 }
 
 async function train(config: RunConfig, images: TrainingImages, iterations: number, from?: TrainerSnapshot) {

@@ -3,6 +3,9 @@
 // push D towards (losses.ts); with the tutorial's BCE, real labels are 1 (1 - s with one-sided label
 // smoothing), fake 0, and G trains with real labels (the non-saturating loss). Options: a gradient penalty
 // on interpolates (WGAN-GP), weight clipping after each D step (WGAN), DiffAugment on every batch D sees.
+// A conditional GAN's batches come with their images' class weights: G draws the real batch's classes (as
+// the collection's conditional WGAN-GP does), and D judges real and fake images with those classes. DiffAugment
+// changes the images only: D joins its label maps (constant over the image) after it, so they stay whole.
 import * as tf from '@tensorflow/tfjs'
 import { readTensor } from './read'
 import { augment } from './augment'
@@ -33,21 +36,29 @@ export interface IterationMetrics {
 const maybeAugment = (x: tf.Tensor, draws: DiscriminatorDraws['real']) => (draws ? augment(x, draws) : x)
 
 /** One D step on a real batch and noise; returns [lossD, D(x), D(G(z))] as a tensor kept for reading. */
-function discriminatorStep(nets: GanNetworks, optimizer: Optimizer, real: tf.Tensor, noise: tf.Tensor, options: StepOptions, draws: DiscriminatorDraws): tf.Tensor {
+function discriminatorStep(
+  nets: GanNetworks,
+  optimizer: Optimizer,
+  real: tf.Tensor,
+  noise: tf.Tensor,
+  options: StepOptions,
+  draws: DiscriminatorDraws,
+  classes?: tf.Tensor
+): tf.Tensor {
   const { generator: G, discriminator: D } = nets
   return tf.tidy(() => {
     // G's forward happens outside the tape: the fake batch is a constant for D's step (fake.detach()).
-    const fake = G.apply(noise, TRAIN)
+    const fake = G.apply(noise, TRAIN, classes)
     const seenReal = maybeAugment(real, draws.real)
     const seenFake = maybeAugment(fake, draws.fake)
     let figures: tf.Tensor | null = null
     const { grads } = tf.variableGrads(() => {
-      const realLogits = D.apply(seenReal, TRAIN)
-      const fakeLogits = D.apply(seenFake, TRAIN)
+      const realLogits = D.apply(seenReal, TRAIN, classes)
+      const fakeLogits = D.apply(seenFake, TRAIN, classes)
       let loss = tf.add(lossTerm(options.loss, 'real', realLogits, 1 - options.labelSmoothing), lossTerm(options.loss, 'fake', fakeLogits))
       if (options.gpWeight > 0) {
         if (!draws.mix) throw new Error('the gradient penalty needs its interpolation weights (IterationDraws.mix)')
-        loss = tf.add(loss, tf.mul(gradientPenalty(D, seenReal, seenFake, draws.mix), options.gpWeight))
+        loss = tf.add(loss, tf.mul(gradientPenalty(D, seenReal, seenFake, draws.mix, classes), options.gpWeight))
       }
       figures = tf.keep(tf.stack([loss, tf.mean(scoreOf(options.loss, realLogits)), tf.mean(scoreOf(options.loss, fakeLogits))]))
       return loss as tf.Scalar
@@ -59,13 +70,20 @@ function discriminatorStep(nets: GanNetworks, optimizer: Optimizer, real: tf.Ten
 }
 
 /** One G step; returns [lossG, D(G(z))]. */
-function generatorStep(nets: GanNetworks, optimizer: Optimizer, noise: tf.Tensor, options: StepOptions, draws: IterationDraws['generator']): tf.Tensor {
+function generatorStep(
+  nets: GanNetworks,
+  optimizer: Optimizer,
+  noise: tf.Tensor,
+  options: StepOptions,
+  draws: IterationDraws['generator'],
+  classes?: tf.Tensor
+): tf.Tensor {
   const { generator: G, discriminator: D } = nets
   return tf.tidy(() => {
     let figures: tf.Tensor | null = null
     const { grads } = tf.variableGrads(() => {
       // The same noise as the D step gives the same fake batch; its statistics were already counted once.
-      const logits = D.apply(maybeAugment(G.apply(noise, TRAIN_NO_STATS), draws), TRAIN)
+      const logits = D.apply(maybeAugment(G.apply(noise, TRAIN_NO_STATS, classes), draws), TRAIN, classes)
       const loss = lossTerm(options.loss, 'generator', logits)
       figures = tf.keep(tf.stack([loss, tf.mean(scoreOf(options.loss, logits))]))
       return loss
@@ -80,6 +98,7 @@ function generatorStep(nets: GanNetworks, optimizer: Optimizer, noise: tf.Tensor
  * the last D step's noise. Reads the figures back with a single asynchronous download: on a GPU nothing
  * waits for the device until then, and a synchronous read is not even possible there in Node.
  * `draws` holds the iteration's augmentations and penalty weights (iteration-draws.ts).
+ * `classes`: a conditional GAN's class weights [N, classes] of each real batch (none for other GANs).
  */
 export async function trainIteration(
   nets: GanNetworks,
@@ -87,16 +106,17 @@ export async function trainIteration(
   realBatches: tf.Tensor[],
   noises: tf.Tensor[],
   options: StepOptions,
-  draws: IterationDraws = noDraws(realBatches.length)
+  draws: IterationDraws = noDraws(realBatches.length),
+  classes?: tf.Tensor[]
 ): Promise<IterationMetrics> {
   const engine = fastEngineForStep(nets, options)
-  if (engine) return engine.trainIteration(nets, optimizers, realBatches, noises, options, draws)
+  if (engine) return engine.trainIteration(nets, optimizers, realBatches, noises, options, draws, classes)
   let dFigures: tf.Tensor | null = null
   for (let i = 0; i < realBatches.length; i++) {
     dFigures?.dispose()
-    dFigures = discriminatorStep(nets, optimizers.discriminator, realBatches[i], noises[i], options, draws.discriminator[i])
+    dFigures = discriminatorStep(nets, optimizers.discriminator, realBatches[i], noises[i], options, draws.discriminator[i], classes?.[i])
   }
-  const gFigures = generatorStep(nets, optimizers.generator, noises[noises.length - 1], options, draws.generator)
+  const gFigures = generatorStep(nets, optimizers.generator, noises[noises.length - 1], options, draws.generator, classes?.[classes.length - 1])
   const all = tf.concat([dFigures as unknown as tf.Tensor, gFigures])
   tf.dispose([dFigures as unknown as tf.Tensor, gFigures])
   try {

@@ -12,6 +12,8 @@ import { GeneratorAverage } from './ema'
 import { buildGenerator, buildNetworks } from './gan'
 import { generateImages } from './generate'
 import { fixedNoise } from '../../shared/noise'
+import { GRID_IMAGES_PER_CLASS, progressGridLatents } from '../../shared/classes'
+import { oneHotClasses } from './conditioning'
 import { drawIteration, drawsAnything, noDraws } from './iteration-draws'
 import { disposeNetworks, type GanNetworks, type Network } from './network'
 import { createOptimizers, disposeOptimizers, type GanOptimizers, type Optimizer } from './optimizer'
@@ -56,6 +58,8 @@ export interface TrainerSnapshot {
 export interface TrainerHandle {
   readonly config: RunConfig
   readonly channels: 1 | 3
+  /** A conditional run's number of classes (its latent vectors end in as many class weights); 0 otherwise. */
+  readonly classCount: number
   readonly totalIterations: number
   /** Completed iterations. */
   readonly iteration: number
@@ -64,18 +68,39 @@ export interface TrainerHandle {
   readonly finished: boolean
   /** Runs one iteration (dStepsPerG D steps, one G step) and returns its figures. */
   step(): Promise<IterationRecord>
-  /** The fixed-noise batch through G in eval mode (its moving average where the run keeps one). */
+  /**
+   * The progress grid: the fixed-noise batch through G in eval mode (its moving average where the run keeps
+   * one), count * S * S * nc values in [-1, 1] (a conditional run's: a row per class, progressGridShape in
+   * src/shared/classes.ts).
+   */
   renderFixedNoise(): Promise<Float32Array>
-  /** Images for latent vectors given as a flat array of n * nz values (the average unless 'raw'). */
+  /**
+   * Images for latent vectors given as a flat array of n * nz values (nz + classCount for a conditional run),
+   * through the average unless 'raw'.
+   */
   generate(latents: Float32Array, generator?: GeneratorChoice): Promise<Float32Array>
   snapshot(): Promise<TrainerSnapshot>
   restore(snapshot: TrainerSnapshot): void | Promise<void>
   dispose(): void | Promise<void>
 }
 
+/**
+ * A conditional config's number of classes, from its data set (which must label every image with one of
+ * them); 0 for other configs.
+ */
+export function classCountOf(config: RunConfig, dataset: TrainingImages): number {
+  if (!config.conditional) return 0
+  const classes = dataset.classes?.names.length ?? 0
+  if (!dataset.labels || classes < 2) throw new Error('a conditional run needs a data set with classes (class subfolders, or a built-in set)')
+  const outside = dataset.labels.findIndex((label) => label < 0 || label >= classes)
+  if (outside >= 0) throw new Error(`image ${outside} of the data set has no class; a conditional run needs every image in a class`)
+  return classes
+}
+
 export class Trainer implements TrainerHandle {
   readonly nets: GanNetworks
   readonly channels: 1 | 3
+  readonly classCount: number
   readonly totalIterations: number
   /** The generator's moving average, when the run keeps one (config.ema > 0). */
   readonly ema: GeneratorAverage | null
@@ -95,15 +120,18 @@ export class Trainer implements TrainerHandle {
     private readonly dataset: TrainingImages
   ) {
     this.channels = dataset.channels
+    this.classCount = classCountOf(config, dataset)
     this.totalIterations = totalIterations(config, dataset.count)
-    this.nets = buildNetworks(config, dataset.channels)
+    this.nets = buildNetworks(config, dataset.channels, this.classCount)
     this.optimizers = createOptimizers(config, this.nets)
     this.stepOptions = stepOptionsOf(config)
-    this.ema = config.ema > 0 ? new GeneratorAverage(buildGenerator(config, dataset.channels), this.nets.generator, config.ema) : null
+    // The average is a whole second G: a conditional one carries its own copy of the label embedding.
+    this.ema = config.ema > 0 ? new GeneratorAverage(buildGenerator(config, dataset.channels, this.classCount), this.nets.generator, config.ema) : null
     this.sampler = new BatchSampler(dataset.count, config.batchSize, new Random(config.seed, 'data-order'))
     this.noiseRandom = new Random(config.seed, 'noise')
     this.drawRandom = drawsAnything(this.stepOptions) ? new Random(config.seed, 'step-draws') : null
-    this.fixedNoise = fixedNoise(config, config.fixedNoiseCount)
+    // A conditional grid draws its first GRID_IMAGES_PER_CLASS vectors in every row, however few are asked for.
+    this.fixedNoise = fixedNoise(config, this.classCount > 0 ? Math.max(config.fixedNoiseCount, GRID_IMAGES_PER_CLASS) : config.fixedNoiseCount)
     const imageLength = config.batchSize * config.imageSize * config.imageSize * dataset.channels
     this.realBuffers = Array.from({ length: config.dStepsPerG }, () => new Float32Array(imageLength))
   }
@@ -120,26 +148,29 @@ export class Trainer implements TrainerHandle {
     const started = performance.now()
     const { batchSize, imageSize, nz } = this.config
     let epoch = 0
+    const classes: tf.Tensor[] = []
     const real = this.realBuffers.map((buffer) => {
       epoch = this.sampler.epoch
-      fillImageBatch(this.dataset, this.sampler.next(), buffer)
+      const indices = this.sampler.next()
+      fillImageBatch(this.dataset, indices, buffer)
+      if (this.classCount > 0) classes.push(oneHotClasses(Array.from(indices, (i) => this.dataset.labels![i]), this.classCount))
       return tf.tensor4d(buffer, [batchSize, imageSize, imageSize, this.channels])
     })
     const noises = real.map(() => tf.tensor4d(this.noiseRandom.normalArray(batchSize * nz), [batchSize, 1, 1, nz]))
     const draws = this.drawRandom ? drawIteration(this.drawRandom, this.stepOptions, real.length, batchSize, imageSize) : noDraws(real.length)
     try {
-      const metrics = await trainIteration(this.nets, this.optimizers, real, noises, this.stepOptions, draws)
+      const metrics = await trainIteration(this.nets, this.optimizers, real, noises, this.stepOptions, draws, this.classCount > 0 ? classes : undefined)
       // One update per iteration: the iteration count is the average's warm-up clock, restored with it.
       this.ema?.update(this.iteration)
       this.iteration += 1
       return { ...metrics, iteration: this.iteration, epoch, seconds: (performance.now() - started) / 1000 }
     } finally {
-      tf.dispose([...real, ...noises])
+      tf.dispose([...real, ...noises, ...classes])
     }
   }
 
   renderFixedNoise(): Promise<Float32Array> {
-    return this.generate(this.fixedNoise)
+    return this.generate(progressGridLatents(this.fixedNoise, this.config.nz, this.classCount, this.config.fixedNoiseCount))
   }
 
   generate(latents: Float32Array, generator: GeneratorChoice = 'ema'): Promise<Float32Array> {

@@ -5,7 +5,7 @@ import { totalIterations as iterationsFor, type RunConfig } from '../../../share
 import type { TrainingImages } from '../../data/training-images'
 import { BackendUnavailableError } from '../backend/errors'
 import { GpuFaultError, type GpuFaultKind } from '../gpu-fault'
-import type { GeneratorChoice, IterationRecord, TrainerHandle, TrainerSnapshot } from '../trainer'
+import { classCountOf, type GeneratorChoice, type IterationRecord, type TrainerHandle, type TrainerSnapshot } from '../trainer'
 import type { ComputeChannel, ComputeFailure, ComputeReply, ComputeRequest, ComputeResult, StartedBackend, TrainerCounters } from './protocol'
 
 /** Starting WebGPU takes a second or two (a device, its first programs); a minute means it hangs. */
@@ -47,9 +47,11 @@ export class RemoteCompute {
 
   /** Hands the images over (a copy goes across once) and builds the trainer there. */
   async createTrainer(config: RunConfig, images: TrainingImages): Promise<TrainerHandle> {
-    const plain: TrainingImages = { count: images.count, size: images.size, channels: images.channels, pixels: images.pixels }
+    const { count, size, channels, pixels, labels, classes } = images
+    const plain: TrainingImages = { count, size, channels, pixels, labels: labels ?? null, classes: classes ?? null }
     const { counters } = await this.request({ type: 'create-trainer', config, images: plain })
-    return new RemoteTrainer(this, config, images.channels, counters ?? { iteration: 0, epoch: 0, totalIterations: iterationsFor(config, images.count) })
+    const counted = counters ?? { iteration: 0, epoch: 0, totalIterations: iterationsFor(config, images.count) }
+    return new RemoteTrainer(this, config, images.channels, classCountOf(config, images), counted)
   }
 
   /** Tells the host to free everything and end, then closes the channel. */
@@ -105,6 +107,7 @@ class RemoteTrainer implements TrainerHandle {
     private readonly remote: RemoteCompute,
     readonly config: RunConfig,
     readonly channels: 1 | 3,
+    readonly classCount: number,
     counters: TrainerCounters
   ) {
     this.iteration = counters.iteration

@@ -2,6 +2,7 @@
 // trains), the picked latent vectors (each saved with the run as it is picked, so leaving the screen loses
 // none), and the interpolation chosen (the strip export uses it).
 import type { GeneratedImages, GeneratorChoice, GeneratorInfo } from '../../../shared/api'
+import { classLabel, classOf, setClass } from '../../../shared/classes'
 import type { InterpolationMode } from '../../../shared/latent'
 import type { SavedLatent } from '../../../shared/runs'
 import { api, messageOf } from './api'
@@ -23,6 +24,9 @@ export interface PickedVector {
 export interface InterpolationChoice {
   aKey: string | null
   bKey: string | null
+  /** A conditional generator: the class each end is drawn as (null: the vector's own). */
+  aClass: number | null
+  bClass: number | null
   mode: InterpolationMode
   frames: number
 }
@@ -56,7 +60,17 @@ export class ExploreState {
   /** What happened to the chosen checkpoint, when it changed under the user. */
   note = $state<string | null>(null)
   picked = $state<PickedVector[]>([])
-  interpolation = $state<InterpolationChoice>({ aKey: null, bKey: null, mode: 'spherical', frames: 8 })
+  interpolation = $state<InterpolationChoice>({ aKey: null, bKey: null, aClass: null, bClass: null, mode: 'spherical', frames: 8 })
+  /** A conditional generator's class names (empty for others): its vectors end in one weight per class. */
+  classes = $derived(this.info?.classes ?? [])
+  /** The two ends of the chosen interpolation, each as the class chosen for it; null until two are chosen. */
+  interpolationEnds = $derived.by((): [number[], number[]] | null => {
+    const { aKey, bKey, aClass, bClass } = this.interpolation
+    const a = this.picked.find((p) => p.key === aKey)
+    const b = this.picked.find((p) => p.key === bKey)
+    if (!a || !b || !this.info) return null
+    return [this.asClass(a.vector, aClass), this.asClass(b.vector, bClass)]
+  })
   error = $state<string | null>(null)
   private refreshes = 0
   /** The deleted checkpoint the note last told about: a dismissed note does not come back for it. */
@@ -106,6 +120,19 @@ export class ExploreState {
       if (this.info) this.error = messageOf(error)
       else ((this.status = 'failed'), (this.loadError = messageOf(error)))
     }
+  }
+
+  /** A vector drawn as class k (null: as it is). */
+  asClass(vector: number[], k: number | null): number[] {
+    return k === null || !this.info || this.classes.length === 0 ? vector : setClass(vector, this.info.nz, k, this.classes.length)
+  }
+
+  /** How a vector's class reads ('3 (Dress)'), or null for an unconditional generator. */
+  classNameOf(vector: number[]): string | null {
+    if (!this.info || this.classes.length === 0) return null
+    const k = classOf(vector, this.info.nz, this.classes.length)
+    const mixed = vector.slice(this.info.nz).filter((w) => w !== 0).length > 1
+    return k === null ? null : `${mixed ? 'mostly ' : ''}${classLabel(this.classes, k)}`
   }
 
   choose(choice: CheckpointChoice): void {

@@ -32,6 +32,25 @@ describe('the new-run form', () => {
   })
 })
 
+describe('a conditional run in the form', () => {
+  it('is refused on data without classes, with the way out in the form’s words, and accepted on data with them', () => {
+    const config = { ...presetConfig('cpuQuick'), conditional: true }
+    expect(validateConfig(config, { count: 120, classes: null, source: '/photos' })).toEqual({
+      ok: false,
+      errors: {
+        conditional:
+          'A conditional run needs classes, and /photos has no subfolders: its classes would be its first-level subfolders. ' +
+          'To train a conditional GAN, sort the images into one subfolder per class (root/cats/x.png, root/dogs/y.png), or untick “Conditional on classes”.'
+      }
+    })
+    const classes = { names: ['cats', 'dogs'], counts: [60, 60], unlabeled: 0, from: 'subfolders' as const }
+    expect(validateConfig(config, { count: 120, classes, source: '/pets' })).toEqual({ ok: true })
+    expect(validateConfig({ ...config, conditional: false }, { count: 120, classes: null })).toEqual({ ok: true })
+    expect(FORM_FIELDS.find((f) => f.key === 'conditional')?.kind).toBe('checkbox')
+    expect(formatConfigValue(CONFIG_FIELDS.find((f) => f.key === 'conditional')!, true)).toBe('yes, on the data’s classes')
+  })
+})
+
 describe('the one table of settings', () => {
   it('has a label for every config key, in one place for the form and the Config tab', () => {
     const keys = Object.keys(runConfigFields.shape).sort()

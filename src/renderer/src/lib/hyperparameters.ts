@@ -1,11 +1,13 @@
 // The new-run form's logic: which fields it edits (from the shared table of settings), its presets, the
 // one that fits this machine, and the problems with a config, field by field.
 import { CONFIG_FIELDS, type ConfigField } from '../../../shared/config-fields'
+import { conditionalClassesProblem } from '../../../shared/classes'
 import { PRESETS, runConfigSchema, type PresetName, type RunConfigInput } from '../../../shared/config'
 import { hasTargets, isLoss, lossDefaults } from '../../../shared/training-options'
+import type { DatasetClasses } from '../../../shared/dataset'
 
 /** The form's number, select and checkbox fields, in the table's order (training length and backend have their own). */
-export const FORM_FIELDS: ConfigField[] = CONFIG_FIELDS.filter((f) => f.kind === 'number' || f.kind === 'select' || f.kind === 'checkboxes')
+export const FORM_FIELDS: ConfigField[] = CONFIG_FIELDS.filter((f) => f.kind === 'number' || f.kind === 'select' || f.kind === 'checkbox' || f.kind === 'checkboxes')
 
 /** Whether the form shows this setting (its problems are marked there; others are listed by Start). */
 export function isFormField(key: string): boolean {
@@ -61,9 +63,13 @@ export type FieldErrors = Partial<Record<string, string>>
 
 /**
  * The config a form describes, or the problems with it, field by field. With the data set's size, a batch
- * larger than the data set is one of them (no batch could be drawn).
+ * larger than the data set is one of them (no batch could be drawn); with its classes, a conditional run on
+ * data without usable classes.
  */
-export function validateConfig(input: RunConfigInput, data: { count: number } | null = null): { ok: true } | { ok: false; errors: FieldErrors } {
+export function validateConfig(
+  input: RunConfigInput,
+  data: { count: number; classes?: DatasetClasses | null; source?: string } | null = null
+): { ok: true } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {}
   const result = runConfigSchema.safeParse(input)
   if (!result.success) {
@@ -72,6 +78,10 @@ export function validateConfig(input: RunConfigInput, data: { count: number } | 
   const batch = Number(input.batchSize ?? 128)
   if (data && !errors.batchSize && batch > data.count) {
     errors.batchSize = `batch size must be at most the data set’s ${data.count.toLocaleString('en')} images: lower it, or add images`
+  }
+  if (data && input.conditional === true) {
+    const problem = conditionalClassesProblem(data.classes ?? null, data.source ?? 'this data set', { turnOff: 'untick “Conditional on classes”' })
+    if (problem) errors.conditional = `${problem.message} ${problem.hint}`
   }
   return Object.keys(errors).length === 0 ? { ok: true } : { ok: false, errors }
 }

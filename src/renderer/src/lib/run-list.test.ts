@@ -15,6 +15,7 @@ function run(id: number, fields: Partial<RunSummary>): RunSummary {
     backend: 'wasm',
     backendDetail: 'wasm (SIMD, 2 threads, GAN Studio kernels)',
     backendNotes: [],
+    classes: null,
     iteration: 100,
     epoch: 0,
     totalIterations: 100,

@@ -41,13 +41,13 @@ export const wasmDcganEngine: FastEngine = {
   fallbackNote: (config) => fastEngineFallback(config),
   // Everything but the gradient penalty, whose second-order gradient the hand-written passes do not take.
   trains: (options) => options.gpWeight === 0,
-  trainIteration: (nets, optimizers, realBatches, noises, options, draws) => {
+  trainIteration: (nets, optimizers, realBatches, noises, options, draws, classes) => {
     const { generator, discriminator } = nets
     if (!isDcganNetwork(generator) || !isDcganNetwork(discriminator)) throw new Error('the wasm engine trains DCGANs only')
-    return wasmTrainIteration({ generator, discriminator }, optimizers, realBatches, noises, options, draws)
+    return wasmTrainIteration({ generator, discriminator }, optimizers, realBatches, noises, options, draws, classes)
   },
-  generate: (generator, z) => {
+  generate: (generator, z, classWeights) => {
     if (!isDcganNetwork(generator)) throw new Error('the wasm engine generates with DCGANs only')
-    return wasmGenerate(generator, z)
+    return wasmGenerate(generator, z, classWeights)
   }
 }

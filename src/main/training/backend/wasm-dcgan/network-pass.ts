@@ -4,6 +4,8 @@
 //
 // Buffers are wasm TensorInfos made with backend.makeOutput and freed with backend.disposeData: none is a
 // tf.Tensor, so tf.memory() never sees them. Whoever receives a TensorInfo owns it (see releasePass).
+// A conditional network's pass joins the class to its input first (conditioning-pass.ts) and keeps the
+// joined input for the backward.
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import type { DcganLayer, DcganNetwork } from '../../dcgan'
@@ -11,6 +13,7 @@ import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, BatchNorm } from '../../layers
 import { conv2dBackpropFilterXnn } from '../wasm-kernels/conv2d-backprop-filter'
 import { conv2dBackpropInputXnn } from '../wasm-kernels/conv2d-backprop-input'
 import { heapF32, release, runWasmKernel, type Shape4, type TensorInfo } from '../wasm-kernels/kernel-calls'
+import { embeddingGradient, imageChannels, joinEmbedding, joinLabelMaps } from './conditioning-pass'
 import { timed } from './profiler'
 import { activate, activationBackward, channelStats, normActivate, normActivateBackward, normFactors, type NormFactors } from './norm-activation'
 
@@ -33,6 +36,8 @@ export interface ForwardPass {
   network: DcganNetwork
   /** The pass's input: the caller's, never released here. */
   input: TensorInfo
+  /** A conditional network's class weights [N * classes] and its input joined to them (the pass owns it). */
+  conditioning: { classWeights: Float32Array; joined: TensorInfo } | null
   states: LayerState[]
   /** The last layer's output: images [N, S, S, nc] for G, logits [N, 1, 1, 1] for D. */
   output: TensorInfo
@@ -111,11 +116,26 @@ function normalizeAndActivate(backend: BackendWasm, layer: DcganLayer, z: Tensor
 
 /**
  * Runs the network on `input` (not released). With `keepForBackward` false (inference) every intermediate is
- * freed as soon as the next layer has used it and the pass holds only its output.
+ * freed as soon as the next layer has used it and the pass holds only its output. A conditional network
+ * takes its images' class weights (a copy, not a view of the heap, which may move).
  */
-export function forwardPass(backend: BackendWasm, network: DcganNetwork, input: TensorInfo, mode: PassMode, keepForBackward: boolean): ForwardPass {
+export function forwardPass(
+  backend: BackendWasm,
+  network: DcganNetwork,
+  input: TensorInfo,
+  mode: PassMode,
+  keepForBackward: boolean,
+  classWeights?: Float32Array
+): ForwardPass {
   const states: LayerState[] = []
   let x = input
+  let conditioning: ForwardPass['conditioning'] = null
+  if (network.classes > 0) {
+    if (!classWeights || classWeights.length !== input.shape[0] * network.classes) throw new Error(`a conditional ${network.role} needs ${network.classes} class weights per image`)
+    const joined = network.embedding ? joinEmbedding(backend, input, network.embedding, classWeights) : joinLabelMaps(backend, input, classWeights, network.classes)
+    conditioning = { classWeights, joined }
+    x = joined
+  }
   for (const [index, layer] of network.layers.entries()) {
     const name = layerName(network, index)
     const z = timed(() => `${name} ${layer.kind === 'conv' ? 'conv2d' : 'conv2dTranspose'}`, () => convolve(backend, layer, x))
@@ -126,11 +146,12 @@ export function forwardPass(backend: BackendWasm, network: DcganNetwork, input: 
     else if (x !== input) release(backend, x)
     x = output
   }
-  return { network, input, states, output: x }
+  return { network, input, conditioning: keepForBackward ? conditioning : null, states, output: x }
 }
 
 /** Frees everything the pass holds, its output included (not its input). */
 export function releasePass(backend: BackendWasm, pass: ForwardPass): void {
+  if (pass.conditioning) release(backend, pass.conditioning.joined)
   if (pass.states.length === 0) {
     if (pass.output !== pass.input) release(backend, pass.output)
     return
@@ -169,6 +190,9 @@ export function backwardPass(
   want: { weights: boolean; input: boolean }
 ): BackwardResult {
   const byVariable = new Map<tf.Variable, Gradient>()
+  const { embedding } = pass.network
+  // A conditional G's embedding learns from the gradient of its part of G's input.
+  const firstInput = want.input || (pass.conditioning !== null && embedding !== null && want.weights)
   let dy = dOutput
   for (let i = pass.states.length - 1; i >= 0; i--) {
     const { layer, input, z, output, factors } = pass.states[i]
@@ -194,12 +218,22 @@ export function backwardPass(
     }
     if (dy !== dOutput && dy !== dz) release(backend, dy)
     if (want.weights) byVariable.set(layer.kernel, timed(() => `${name} filter gradient`, () => filterGradient(backend, layer, input, dz)))
-    const dx = i > 0 || want.input ? timed(() => `${name} input gradient`, () => inputGradient(backend, layer, input, dz)) : null
+    const dx = i > 0 || firstInput ? timed(() => `${name} input gradient`, () => inputGradient(backend, layer, input, dz)) : null
     if (dz !== dOutput) release(backend, dz)
     if (dx === null) return { grads: want.weights ? orderedGrads(pass.network, byVariable) : null, dInput: null }
     dy = dx
   }
-  return { grads: want.weights ? orderedGrads(pass.network, byVariable) : null, dInput: dy === dOutput ? null : dy }
+  let dInput = dy === dOutput ? null : dy
+  const conditioning = pass.conditioning
+  if (conditioning && dInput) {
+    const joined = dInput
+    if (embedding && want.weights) byVariable.set(embedding.table, timed(() => 'G label embedding gradient', () => embeddingGradient(backend, joined, embedding, conditioning.classWeights)))
+    if (want.input && embedding) throw new Error("the wasm engine computes no gradient for a conditional generator's latent input")
+    // D's input gradient for the G step: the images' channels, not the label maps'.
+    dInput = want.input ? imageChannels(backend, joined, joined.shape[3] - pass.network.classes) : null
+    release(backend, joined)
+  }
+  return { grads: want.weights ? orderedGrads(pass.network, byVariable) : null, dInput }
 }
 
 function orderedGrads(network: DcganNetwork, byVariable: Map<tf.Variable, Gradient>): Gradient[] {

@@ -58,10 +58,21 @@ function augmentOnHeap(backend: BackendWasm, images: TensorInfo, draws: AugmentD
   return out
 }
 
-/** D on a batch: its loss and mean score and, summed into `grads` (or as new ones), D's gradients. */
-function discriminatorHalf(backend: BackendWasm, D: DcganNetwork, images: TensorInfo, term: ElementwiseLoss, draws: AugmentDraws | null, grads: Gradient[] | null) {
+/**
+ * D on a batch: its loss and mean score and, summed into `grads` (or as new ones), D's gradients. A
+ * conditional D joins its label maps to the augmented images (forwardPass), as autograd's D.apply does.
+ */
+function discriminatorHalf(
+  backend: BackendWasm,
+  D: DcganNetwork,
+  images: TensorInfo,
+  term: ElementwiseLoss,
+  draws: AugmentDraws | null,
+  grads: Gradient[] | null,
+  classes?: Float32Array
+) {
   const seen = draws ? augmentOnHeap(backend, images, draws) : images
-  const pass = forwardPass(backend, D, seen, 'train', true)
+  const pass = forwardPass(backend, D, seen, 'train', true, classes)
   const { loss, meanScore, dLogits } = logitLoss(backend, pass.output, term)
   const { grads: these } = backwardPass(backend, pass, dLogits, { weights: true, input: false })
   release(backend, dLogits)
@@ -71,13 +82,25 @@ function discriminatorHalf(backend: BackendWasm, D: DcganNetwork, images: Tensor
   return { loss, meanScore, grads: grads ?? these! }
 }
 
-/** D step on one real batch and G(noise); returns G's forward pass (for the G step) and the figures. */
-function discriminatorStep(backend: BackendWasm, nets: WasmDcgan, optimizer: Optimizer, real: TensorInfo, noise: TensorInfo, options: StepOptions, draws: DiscriminatorDraws) {
-  const fake = forwardPass(backend, nets.generator, noise, 'train', true)
+/**
+ * D step on one real batch and G(noise); returns G's forward pass (for the G step) and the figures. A
+ * conditional GAN's `classes`: the real batch's class weights, which G draws too.
+ */
+function discriminatorStep(
+  backend: BackendWasm,
+  nets: WasmDcgan,
+  optimizer: Optimizer,
+  real: TensorInfo,
+  noise: TensorInfo,
+  options: StepOptions,
+  draws: DiscriminatorDraws,
+  classes?: Float32Array
+) {
+  const fake = forwardPass(backend, nets.generator, noise, 'train', true, classes)
   try {
     const realTerm = elementwiseLoss(options.loss, 'real', 1 - options.labelSmoothing)
-    const onReal = discriminatorHalf(backend, nets.discriminator, real, realTerm, draws.real, null)
-    const onFake = discriminatorHalf(backend, nets.discriminator, fake.output, elementwiseLoss(options.loss, 'fake'), draws.fake, onReal.grads)
+    const onReal = discriminatorHalf(backend, nets.discriminator, real, realTerm, draws.real, null, classes)
+    const onFake = discriminatorHalf(backend, nets.discriminator, fake.output, elementwiseLoss(options.loss, 'fake'), draws.fake, onReal.grads, classes)
     timed(() => `D ${optimizer.kind}`, () => optimizerUpdateOnHeap(backend, optimizer, onReal.grads))
     releaseGradients(backend, onReal.grads)
     if (options.weightClip > 0) timed(() => 'D clip', () => clipWeights(nets.discriminator.params.trainable, options.weightClip))
@@ -90,7 +113,7 @@ function discriminatorStep(backend: BackendWasm, nets: WasmDcgan, optimizer: Opt
 
 function generatorStep(backend: BackendWasm, nets: WasmDcgan, optimizer: Optimizer, fake: ForwardPass, options: StepOptions, draws: AugmentDraws | null) {
   const seen = draws ? augmentOnHeap(backend, fake.output, draws) : fake.output
-  const judged = forwardPass(backend, nets.discriminator, seen, 'train', true)
+  const judged = forwardPass(backend, nets.discriminator, seen, 'train', true, fake.conditioning?.classWeights)
   const { loss, meanScore, dLogits } = logitLoss(backend, judged.output, elementwiseLoss(options.loss, 'generator'))
   const { dInput: dSeen } = backwardPass(backend, judged, dLogits, { weights: false, input: true })
   release(backend, dLogits)
@@ -115,7 +138,8 @@ export function wasmTrainIteration(
   realBatches: tf.Tensor[],
   noises: tf.Tensor[],
   options: StepOptions,
-  draws: IterationDraws
+  draws: IterationDraws,
+  classes?: tf.Tensor[]
 ): WasmIterationFigures {
   if (options.gpWeight > 0) throw new Error('the wasm engine cannot take the gradient penalty\'s second-order gradient; step.ts trains such runs with autograd')
   const backend = tf.backend() as BackendWasm
@@ -124,7 +148,9 @@ export function wasmTrainIteration(
     for (let i = 0; i < realBatches.length; i++) {
       if (last !== null) releasePass(backend, last.fake)
       last = null
-      last = discriminatorStep(backend, nets, optimizers.discriminator, realBatches[i], noises[i], options, draws.discriminator[i])
+      // A copy: the heap may move while the passes allocate.
+      const weights = classes ? heapF32(backend, classes[i]).slice() : undefined
+      last = discriminatorStep(backend, nets, optimizers.discriminator, realBatches[i], noises[i], options, draws.discriminator[i], weights)
     }
     if (last === null) throw new Error('a training iteration needs at least one real batch')
     const { lossG, dFakeAfter } = generatorStep(backend, nets, optimizers.generator, last.fake, options, draws.generator)
@@ -134,10 +160,10 @@ export function wasmTrainIteration(
   }
 }
 
-/** G in eval mode on latent vectors [n, 1, 1, nz]: the images as a plain array. */
-export function wasmGenerate(generator: DcganNetwork, z: tf.Tensor): Float32Array {
+/** G in eval mode on latent vectors [n, 1, 1, nz] (and a conditional G's class weights): the images as a plain array. */
+export function wasmGenerate(generator: DcganNetwork, z: tf.Tensor, classWeights?: tf.Tensor): Float32Array {
   const backend = tf.backend() as BackendWasm
-  const pass = forwardPass(backend, generator, z, 'eval', false)
+  const pass = forwardPass(backend, generator, z, 'eval', false, classWeights ? heapF32(backend, classWeights).slice() : undefined)
   try {
     return heapF32(backend, pass.output).slice()
   } finally {
