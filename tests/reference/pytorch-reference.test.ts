@@ -112,7 +112,7 @@ describe('the losses against torch.nn.functional', () => {
 function networkOf(values: ArrayLike<number>, shape: number[]): Network {
   const params = new ParamSet('ema-test')
   params.filled('w', shape, 0).assign(tf.tensor(Array.from(values), shape))
-  return { params, inputShape: [], apply: () => { throw new Error('not a real network') } }
+  return { params, inputShape: [], classes: 0, apply: () => { throw new Error('not a real network') } }
 }
 
 describe('the generator EMA against p.lerp(p_ema, decay)', () => {
