@@ -7,6 +7,9 @@ import { hasDiverged } from '../../shared/runs'
 import { listCheckpoints, listGridIterations, loadCheckpoint, readMetrics, readScalars, saveCheckpoint, updateRun } from '../store'
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint'
 import { status, waitFor } from '../../../tests/fixtures/run-events'
+import sharp from 'sharp'
+import { classSwdName } from '../../shared/classes'
+import { loadGrid } from '../store'
 import { RunManager, type RunManagerEvent } from './manager'
 
 let dir: string
@@ -109,6 +112,40 @@ describe('RunManager with real training in a worker thread', () => {
     const swd = readScalars(m.db, run.id).swd
     expect(swd.iteration).toEqual([at])
     expect(swd.value[0]).toBeGreaterThan(0)
+  })
+
+  it('a conditional run with hinge, DiffAugment and EMA leaves grids a row per digit at its pause and stop, with the health figures and SWD per class', async () => {
+    const m = manager()
+    const { swdEvery: _, ...auto } = tiny
+    const config = { ...auto, conditional: true, loss: 'hinge' as const, augment: ['translation' as const, 'cutout' as const], ema: 0.9, iterations: 1000, sampleEvery: 1000 }
+    const run = await m.createRun({ config, source: 'builtin:mnist' })
+    /** Rows and columns of a saved grid's tiles (32 px images with 2 px padding). */
+    const tilesAt = async (iteration: number) => {
+      const grid = loadGrid(m.db, run.id, iteration)!
+      expect(grid.iteration).toBe(iteration)
+      const { width, height } = await sharp(grid.png).metadata()
+      return { rows: (height! - 2) / 34, columns: (width! - 2) / 34 }
+    }
+    m.startRun(run.id)
+    await waitFor(m, run.id, metricsPast(3))
+    const paused = waitFor(m, run.id, status('paused'))
+    m.pauseRun(run.id)
+    await paused
+    const pausedAt = m.getRun(run.id).iteration
+    expect(await tilesAt(pausedAt)).toEqual({ rows: 10, columns: 8 })
+    // The health checks read the same 80 images.
+    expect(readScalars(m.db, run.id).diversity.iteration).toContain(pausedAt)
+    m.startRun(run.id)
+    await waitFor(m, run.id, metricsPast(pausedAt + 2))
+    const stopped = waitFor(m, run.id, status('stopped'))
+    m.stopRun(run.id)
+    await stopped
+    await m.whenIdle(run.id)
+    const stoppedAt = m.getRun(run.id).iteration
+    expect(await tilesAt(stoppedAt)).toEqual({ rows: 10, columns: 8 })
+    const scalars = readScalars(m.db, run.id)
+    expect(scalars.swd.iteration).toEqual([stoppedAt])
+    for (let k = 0; k < 10; k++) expect(scalars[classSwdName(k)].iteration, `digit ${k}`).toEqual([stoppedAt])
   })
 
   it('resumes after the manager closed with the same losses an uninterrupted run has', async () => {
