@@ -60,6 +60,9 @@ test('create a conditional run from a folder of class subfolders; its grid has a
   await expect(page.getByTestId('few-images-warning')).toContainText('3 classes have fewer than 50 images')
   await expect(page.getByTestId('error-conditional')).toBeHidden()
 
+  // With another loss and the generator's moving average: a conditional run takes every training option.
+  await page.getByTestId('field-loss').selectOption('hinge')
+  await page.getByTestId('field-ema').fill('0.9')
   await page.getByTestId('field-batchSize').fill('12')
   await page.getByTestId('field-ngf').fill('8')
   await page.getByTestId('field-ndf').fill('8')
@@ -68,7 +71,7 @@ test('create a conditional run from a folder of class subfolders; its grid has a
   await page.getByTestId('field-sampleEvery').fill('10')
   await page.getByTestId('field-checkpointEvery').fill('20')
   await page.getByTestId('run-name').fill('pets')
-  await page.screenshot({ path: join(SHOTS, '20-conditional-new-run.png'), fullPage: true })
+  await page.screenshot({ path: join(SHOTS, '24-conditional-new-run.png'), fullPage: true })
   await expect(page.getByTestId('create-run')).toBeEnabled()
   await page.getByTestId('create-run').click()
 
@@ -79,10 +82,11 @@ test('create a conditional run from a folder of class subfolders; its grid has a
   await page.getByTestId('tab-config').click()
   await expect(page.getByTestId('config-table').locator('tr[data-key="conditional"] td')).toHaveText('yes, 3 classes: cats (20), dogs (20), eels (20)')
   await expect(page.getByTestId('config-table').locator('tr[data-key="model"] td')).toContainText('DCGAN 32 px, conditional on 3 classes')
+  await expect(page.getByTestId('config-table').locator('tr[data-key="loss"] td')).toHaveText('Hinge (SNGAN, BigGAN)')
   await page.getByTestId('tab-samples').click()
   // A checkpoint to explore, then stop.
   await expect(page.getByTestId('explore')).toBeEnabled({ timeout: 60_000 })
-  await page.screenshot({ path: join(SHOTS, '21-conditional-run.png'), fullPage: true })
+  await page.screenshot({ path: join(SHOTS, '25-conditional-run.png'), fullPage: true })
   await page.getByTestId('stop').click()
   await expect(page.getByTestId('status-badge')).toHaveText('stopped')
   expect(errors).toEqual([])
@@ -98,6 +102,16 @@ test('explore by class: samples of one class, one vector from one class to anoth
   const cells = page.getByTestId('sample-cell')
   await expect(page.getByTestId('sample-class-rows')).toHaveText('Rows: 0 (cats), 1 (dogs), 2 (eels)')
   await expect(cells).toHaveCount(15) // 16 asked for: 5 a class
+  // The moving average draws by default; the trained generator, a row per class too, draws other images.
+  await expect(page.getByTestId('generator-select')).toHaveValue('ema')
+  const first = cells.first().locator('img')
+  await expect(first).toHaveAttribute('src', /^data:image\/png/)
+  const average = await first.getAttribute('src')
+  await page.getByTestId('generator-select').selectOption('raw')
+  await expect(first).not.toHaveAttribute('src', average!)
+  await expect(page.getByTestId('sample-class-rows')).toHaveText('Rows: 0 (cats), 1 (dogs), 2 (eels)')
+  await page.getByTestId('generator-select').selectOption('ema')
+  await expect(first).toHaveAttribute('src', average!)
   await page.getByTestId('sample-class').selectOption({ label: '1 (dogs)' })
   await expect(page.getByTestId('sample-class-rows')).toBeHidden()
   await expect(cells).toHaveCount(16)
@@ -115,7 +129,7 @@ test('explore by class: samples of one class, one vector from one class to anoth
   await page.getByTestId('interp-slider').fill('1')
   await expect(image).not.toHaveAttribute('src', asDog!)
   await expect(page.getByTestId('strip-frame')).toHaveCount(8)
-  await page.screenshot({ path: join(SHOTS, '22-explore-by-class.png'), fullPage: true })
+  await page.screenshot({ path: join(SHOTS, '26-explore-by-class.png'), fullPage: true })
 
   // Its dimensions, and its class, one by one.
   await page.getByTestId('picked-item').first().getByRole('button', { name: 'Edit' }).click()
@@ -132,11 +146,12 @@ test('explore by class: samples of one class, one vector from one class to anoth
   await page.getByTestId('export-per-row').fill('4')
   await page.getByTestId('export-scale').selectOption('1')
   const grid = join(dir, 'exports', 'per-class.png')
+  await page.getByTestId('export-to-server').check()
   await page.getByTestId('export-path').fill(grid)
   await page.getByTestId('export-run').click()
   await expect(page.getByTestId('export-result')).toContainText('per-class.png')
   const meta = await sharp(grid).metadata()
   expect([meta.width, meta.height]).toEqual([4 * 34 + 2, 3 * 34 + 2])
-  await page.screenshot({ path: join(SHOTS, '23-explore-export-per-class.png'), fullPage: true })
+  await page.screenshot({ path: join(SHOTS, '27-explore-export-per-class.png'), fullPage: true })
   expect(errors).toEqual([])
 })
