@@ -79,6 +79,8 @@ test('a WGAN-GP run with DiffAugment and EMA on a small folder, from the form to
   await expect(page.getByTestId('status-badge')).toHaveText('finished', { timeout: 120_000 })
   await expect(page.getByText('Critic: Wasserstein estimate')).toBeVisible()
   await expect(page.getByText('Wasserstein estimate C(x) − C(G(z))').first()).toBeVisible()
+  // The fast engine's fallback is in sight where the run's speed is, with its cost.
+  await expect(page.getByTestId('backend-notes')).toContainText(/gradient penalty .* autograd, at about 1\.7x/i)
   await page.screenshot({ path: join(SHOTS, '21-run-wgan-gp.png'), fullPage: true })
   await page.getByTestId('tab-config').click()
   const config = page.getByTestId('config-table')

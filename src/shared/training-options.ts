@@ -115,16 +115,16 @@ export const AUTOGRAD_SLOWDOWN = { plain: 1.5, gradientPenalty: 1.7 }
 export function fastEngineFallback(config: { arch: string; gpWeight: number; dNorm: DNorm }): string | null {
   if (config.arch !== 'dcgan') {
     // An MLP's layers are matrix products, which wasm's own XNNPACK kernels run; the engine is for convolutions.
-    return 'the fast wasm engine trains DCGANs only: this MLP trains with TF.js autograd on wasm, which for fully connected layers costs little'
+    return 'The fast wasm engine trains DCGANs only: this MLP trains with TF.js autograd on wasm, which for fully connected layers costs little'
   }
   if (config.gpWeight > 0) {
     return (
-      `the gradient penalty needs a second-order gradient, which the fast wasm engine does not compute: this run ` +
+      `The gradient penalty needs a second-order gradient, which the fast wasm engine does not compute: this run ` +
       `trains with TF.js autograd, at about ${AUTOGRAD_SLOWDOWN.gradientPenalty}x the engine's time per iteration`
     )
   }
   if (config.dNorm === 'layer') {
-    return `the fast wasm engine has no layer norm: this run trains with TF.js autograd, at about ${AUTOGRAD_SLOWDOWN.plain}x the engine's time per iteration`
+    return `The fast wasm engine has no layer norm: this run trains with TF.js autograd, at about ${AUTOGRAD_SLOWDOWN.plain}x the engine's time per iteration`
   }
   return null
 }

@@ -69,7 +69,7 @@ describe.skipIf(gpu.skip)('a run whose GPU is lost', () => {
     const second = await session(start)
     const started = second.find((e) => e.type === 'started')
     expect(started).toMatchObject({ backend: 'wasm', resumedFrom: 8 })
-    expect(started?.type === 'started' && started.backendNotes).toContainEqual(expect.stringMatching(/^the checkpoint was written on webgpu, training continues on wasm: the same maths/))
+    expect(started?.type === 'started' && started.backendNotes).toContainEqual(expect.stringMatching(/^The checkpoint was written on webgpu, training continues on wasm: the same maths/))
     const done = getRun(db, run.id)
     expect(done.status).toBe('finished')
     expect(done.iteration).toBe(14)
