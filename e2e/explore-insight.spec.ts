@@ -96,6 +96,14 @@ test('SeFa and GANSpace sliders move the image; a direction is saved, walked and
 
   // A walk along the saved direction, exported as a strip: 9 frames of 32 px, padding 2, scale 2.
   await page.getByTestId('direction-export-which').selectOption({ label: 'stroke width' })
+  // In the browser mode it downloads to the browser's machine by default, as every export does.
+  await expect(page.getByTestId('direction-export-to-download')).toBeChecked()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('direction-export-run').click()])
+  expect(download.suggestedFilename()).toMatch(/-stroke-width-\d+\.png$/)
+  expect(await sharp(await download.path()).metadata()).toMatchObject({ format: 'png', width: (9 * 34 + 2) * 2, height: 36 * 2 })
+  await expect(page.getByTestId('direction-export-result')).toContainText('to this computer')
+  // Or on the server, at a path.
+  await page.getByTestId('direction-export-to-server').check()
   const strip = join(dir, 'exports', 'stroke-width.png')
   await page.getByTestId('direction-export-path').fill(strip)
   await page.getByTestId('direction-export-run').click()
