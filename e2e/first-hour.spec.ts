@@ -100,6 +100,9 @@ test('picked vectors are kept with the run: leave Explore and come back, they ar
   await expect(page.getByTestId('picked-item')).toHaveCount(3)
   const names = () => page.getByTestId('vector-name').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value))
   await expect.poll(names).toEqual(['seed 1 #3', 'the good one', 'seed 1 #12'])
+  // Picking a sample that is already picked adds no copy of it.
+  await cells.nth(7).click()
+  await expect(page.getByTestId('picked-item')).toHaveCount(3)
   await expect(page.getByTestId('picked-item').locator('img')).toHaveCount(3)
   await page.screenshot({ path: join(SHOTS, 'a3-explore-after-coming-back.png'), fullPage: true })
   expect(errors).toEqual([])

@@ -172,6 +172,9 @@ export class ExploreState {
 
   /** Adds a vector to the picked ones and saves it with the run at once. */
   pick(vector: ArrayLike<number>, name: string, image: string | null): PickedVector {
+    // A vector picked again is the one already picked: clicking a sample twice does not save a copy of it.
+    const same = this.picked.find((p) => p.vector.length === vector.length && p.vector.every((v, i) => v === vector[i]))
+    if (same) return same
     const item: PickedVector = { key: `local-${++counter}`, name: this.uniqueName(name), vector: Array.from(vector), image, savedId: null, savedName: null, saveError: null }
     this.picked.push(item)
     void this.save(this.picked[this.picked.length - 1])
