@@ -41,6 +41,10 @@ test.afterAll(async () => {
 
 test('the form: the preset for this machine, a measured estimate, refusals at their field, kept across screens', async ({ page }) => {
   const errors = watchErrors(page)
+  // The requests the page sends, to tell when it previews the data set again.
+  const sent: string[] = []
+  page.on('websocket', (ws) => ws.on('framesent', (frame) => sent.push(String(frame.payload))))
+  const previews = () => sent.filter((message) => message.includes('"method":"previewDataset"')).length
   await page.goto(app.url)
   await page.getByTestId('nav-new').click()
 
@@ -59,13 +63,18 @@ test('the form: the preset for this machine, a measured estimate, refusals at th
   await expect(page.getByTestId('estimate-length')).toHaveText('1,200 iterations, 7.7 epochs')
   await expect(page.getByTestId('estimate-time')).toHaveText(/^about (\d+h)?(\d+m)?\d+s$/)
   await expect(page.getByTestId('estimate-detail')).toHaveText(/^\d+(\.\d)? m?s per iteration, measured on \w+/)
-  // Another width is another model: measured again. The length alone is arithmetic.
+  // Another width is another model: measured again. The length alone is arithmetic. Neither is another data
+  // set: the preview is not made again (it was, at every change, and Start was disabled while it ran).
+  const previewsBefore = previews()
+  expect(previewsBefore).toBeGreaterThan(0)
   await page.getByTestId('field-ngf').fill('16')
   await expect(page.getByTestId('active-preset')).toHaveText('Custom settings')
   await expect(estimate).toHaveAttribute('data-state', 'measuring')
   await expect(estimate).toHaveAttribute('data-state', 'measured', { timeout: 120_000 })
   await page.getByTestId('field-length').fill('312')
   await expect(page.getByTestId('estimate-length')).toHaveText('312 iterations, 2 epochs')
+  expect(previews()).toBe(previewsBefore)
+  await expect(page.getByTestId('create-run')).toBeEnabled()
 
   // The paper's preset is marked slow without a GPU.
   await page.getByTestId('preset-paper').click()
