@@ -1,8 +1,9 @@
 // The browser mode's files between this machine and the server: exports downloaded here, image folders
 // (or zips) uploaded there. The API arranges each transfer; the bytes go over plain HTTP, where the
 // browser streams them and reports progress.
-import type { DownloadRequest, DownloadTicket, ExportRequest } from '../../../shared/api'
+import type { DownloadRequest, DownloadTicket, ExportRequest, ExportResult } from '../../../shared/api'
 import { api } from './api'
+import { formatBytes } from './format'
 
 /** Downloads an export to this machine: the server writes it, the browser fetches it once. */
 export async function downloadExport(request: ExportRequest, fileName: string): Promise<DownloadTicket> {
@@ -15,6 +16,25 @@ export async function downloadExport(request: ExportRequest, fileName: string): 
   link.click()
   link.remove()
   return ticket
+}
+
+/**
+ * Runs an export where the user chose: downloaded to this machine as `downloadAs`, or (null) written on the
+ * server once `mayReplace` allows (null from it: the user declined). Returns the sentence that reports it,
+ * null when nothing was written.
+ */
+export async function exportWhereChosen(
+  request: (overwrite: boolean) => ExportRequest,
+  target: { downloadAs: string | null; mayReplace: () => Promise<boolean | null>; savedWhere?: (written: ExportResult) => string }
+): Promise<string | null> {
+  if (target.downloadAs !== null) {
+    const ticket = await downloadExport(request(false), target.downloadAs)
+    return `Downloaded ${ticket.fileName} (${formatBytes(ticket.bytes)}) to this computer`
+  }
+  const overwrite = await target.mayReplace()
+  if (overwrite === null) return null
+  const written = await api.exportFile(request(overwrite))
+  return `Saved ${target.savedWhere?.(written) ?? written.files[0]} (${formatBytes(written.bytes)})`
 }
 
 export interface UploadProgress {
